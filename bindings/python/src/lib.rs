@@ -1,1 +1,20 @@
-//! Python bindings.
+//! Python bindings for pustaka: the extension module `pustaka._pustaka`.
+//!
+//! The Python package `pustaka` re-exports what is here: `pustaka.marc` (records, fields,
+//! reading and writing) and the exception tree rooted at `pustaka.PustakaError`. The Rust
+//! side mirrors the core crates module by module; every conversion of a Rust error into a
+//! Python exception is in [`error`].
+
+mod error;
+mod marc;
+
+use pyo3::prelude::*;
+
+/// The native part of the `pustaka` package.
+#[pymodule]
+fn _pustaka(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    error::register(m)?;
+    marc::register(m)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -55,6 +55,9 @@ pub fn to_value(record: &Record) -> Value {
 }
 
 /// A record as one line of MARC-in-JSON (no trailing newline), keys in pymarc's order.
+///
+/// Like every writer of this crate it marks the text as UTF-8 (leader/09 `a`); the leader is
+/// otherwise as read. [`to_value`] keeps the leader exactly as read, like pymarc's `as_dict`.
 pub fn to_string(record: &Record) -> String {
     let mut out = String::with_capacity(2048);
     write_json(record, &mut out);
@@ -79,7 +82,7 @@ fn push_json_str(out: &mut String, s: &str) {
 
 fn write_json(record: &Record, out: &mut String) {
     out.push_str("{\"leader\": ");
-    push_json_str(out, record.leader.as_str());
+    push_json_str(out, &record.leader.to_utf8_text());
     out.push_str(", \"fields\": [");
     for (i, f) in record.fields.iter().enumerate() {
         if i > 0 {
@@ -265,80 +268,117 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// Where the escaper expanded raw control characters, so that positions in the escaped
+/// stream serde_json reads can be mapped back to bytes of the input.
+#[derive(Default)]
+struct Escapes {
+    /// Escaped-stream offsets of expansions not yet folded, in order.
+    at: Vec<u64>,
+    /// Expansions already folded (all before `folded_until`).
+    folded: u64,
+}
+
+/// Each raw control character `c` becomes the six bytes `\u00XX`: five more than the input.
+const EXPANSION: u64 = 5;
+
+impl Escapes {
+    /// The input offset of an escaped-stream offset at or after the folded part.
+    fn to_input(&self, out: u64) -> u64 {
+        let before = self.folded + self.at.partition_point(|&p| p < out) as u64;
+        out - EXPANSION * before
+    }
+
+    /// Counts the expansions in `[from, to)` and forgets those before `to`.
+    fn take_between(&mut self, from: u64, to: u64) -> usize {
+        let lo = self.at.partition_point(|&p| p < from);
+        let hi = self.at.partition_point(|&p| p < to);
+        self.folded += hi as u64;
+        self.at.drain(..hi);
+        hi - lo
+    }
+}
+
 /// Escapes raw control characters inside JSON strings so that serde_json accepts what
-/// Python's `json.load(strict=False)` accepts; counts what it escaped.
+/// Python's `json.load(strict=False)` accepts, recording where it did.
 struct ControlEscaper<R> {
     src: R,
     in_string: bool,
     escaped: bool,
     pending: Vec<u8>,
-    /// Raw control characters escaped so far, shared with the reader for its warnings.
-    count: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Bytes handed to serde_json so far.
+    out_offset: u64,
+    escapes: std::rc::Rc<std::cell::RefCell<Escapes>>,
 }
 
 impl<R: Read> Read for ControlEscaper<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if !self.pending.is_empty() {
-            let n = self.pending.len().min(out.len());
-            out[..n].copy_from_slice(&self.pending[..n]);
-            self.pending.drain(..n);
-            return Ok(n);
-        }
-        let mut raw = vec![0u8; out.len().max(8) / 6 + 1];
-        let n = self.src.read(&mut raw)?;
-        let mut w = 0;
-        let mut buf = Vec::with_capacity(n * 2);
-        for &b in &raw[..n] {
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                } else if b == b'\\' {
-                    self.escaped = true;
+        if self.pending.is_empty() {
+            let mut raw = vec![0u8; out.len().clamp(1, 1 << 16)];
+            let n = self.src.read(&mut raw)?;
+            let mut produced = self.out_offset;
+            for &b in &raw[..n] {
+                if self.in_string {
+                    if self.escaped {
+                        self.escaped = false;
+                    } else if b == b'\\' {
+                        self.escaped = true;
+                    } else if b == b'"' {
+                        self.in_string = false;
+                    } else if b < 0x20 {
+                        self.escapes.borrow_mut().at.push(produced);
+                        self.pending.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+                        produced += EXPANSION + 1;
+                        continue;
+                    }
                 } else if b == b'"' {
-                    self.in_string = false;
-                } else if b < 0x20 {
-                    self.count.set(self.count.get() + 1);
-                    buf.extend_from_slice(format!("\\u{b:04x}").as_bytes());
-                    continue;
+                    self.in_string = true;
                 }
-            } else if b == b'"' {
-                self.in_string = true;
+                self.pending.push(b);
+                produced += 1;
             }
-            buf.push(b);
+            if n == 0 {
+                return Ok(0);
+            }
         }
-        let k = buf.len().min(out.len());
-        out[..k].copy_from_slice(&buf[..k]);
-        w += k;
-        self.pending.extend_from_slice(&buf[k..]);
-        Ok(w)
+        let k = self.pending.len().min(out.len());
+        out[..k].copy_from_slice(&self.pending[..k]);
+        self.pending.drain(..k);
+        self.out_offset += k as u64;
+        Ok(k)
     }
 }
 
+type ValueStream<R> =
+    serde_json::StreamDeserializer<'static, serde_json::de::IoRead<ControlEscaper<R>>, Value>;
+
 /// Streams records from MARC-in-JSON.
 pub struct JsonReader<R: BufRead> {
-    stream: Option<
-        serde_json::StreamDeserializer<'static, serde_json::de::IoRead<ControlEscaper<R>>, Value>,
-    >,
+    stream: Option<ValueStream<R>>,
     queue: std::vec::IntoIter<Value>,
     options: ReadOptions,
     record_no: usize,
     warnings: Vec<MarcWarning>,
-    escapes: std::rc::Rc<std::cell::Cell<usize>>,
-    escapes_reported: usize,
+    escapes: std::rc::Rc<std::cell::RefCell<Escapes>>,
+    /// Escaped-stream offset where the last top-level value ended.
+    last_end: u64,
+    /// Input offset reported for records of the current top-level value.
     offset: u64,
+    /// Raw control characters in the current top-level value, not yet reported.
+    unreported_escapes: usize,
     done: bool,
 }
 
 impl<R: BufRead> JsonReader<R> {
     /// A reader over a byte source.
     pub fn new(src: R, options: ReadOptions) -> Self {
-        let escapes = std::rc::Rc::new(std::cell::Cell::new(0));
+        let escapes = std::rc::Rc::new(std::cell::RefCell::new(Escapes::default()));
         let escaper = ControlEscaper {
             src,
             in_string: false,
             escaped: false,
             pending: Vec::new(),
-            count: escapes.clone(),
+            out_offset: 0,
+            escapes: escapes.clone(),
         };
         let stream = serde_json::Deserializer::from_reader(escaper).into_iter::<Value>();
         JsonReader {
@@ -348,8 +388,9 @@ impl<R: BufRead> JsonReader<R> {
             record_no: 0,
             warnings: Vec::new(),
             escapes,
-            escapes_reported: 0,
+            last_end: 0,
             offset: 0,
+            unreported_escapes: 0,
             done: false,
         }
     }
@@ -357,6 +398,14 @@ impl<R: BufRead> JsonReader<R> {
     /// Warnings gathered since the last call.
     pub fn take_warnings(&mut self) -> Vec<MarcWarning> {
         std::mem::take(&mut self.warnings)
+    }
+
+    /// Notes where a top-level value ended and how many raw control characters it held.
+    fn value_ended(&mut self, end: u64) {
+        let mut escapes = self.escapes.borrow_mut();
+        self.offset = escapes.to_input(end);
+        self.unreported_escapes += escapes.take_between(self.last_end, end);
+        self.last_end = end;
     }
 
     fn next_value(&mut self) -> Option<Result<Value, MarcError>> {
@@ -371,38 +420,41 @@ impl<R: BufRead> JsonReader<R> {
                     return None;
                 }
                 Some(Ok(Value::Array(items))) => {
-                    self.offset = stream.byte_offset() as u64;
+                    let end = stream.byte_offset() as u64;
+                    self.value_ended(end);
                     self.queue = items.into_iter();
                 }
                 Some(Ok(v)) => {
-                    self.offset = stream.byte_offset() as u64;
+                    let end = stream.byte_offset() as u64;
+                    self.value_ended(end);
                     return Some(Ok(v));
                 }
                 Some(Err(e)) => {
                     self.stream = None;
-                    let pos = Position::at(self.record_no + 1, self.offset).with_line(e.line());
+                    let end = self.last_end;
+                    let offset = self.escapes.borrow().to_input(end);
+                    let pos = Position::at(self.record_no + 1, offset).with_line(e.line());
                     return Some(Err(MarcError::new(
                         ErrorKind::Json,
                         pos,
-                        format!("not valid JSON: {e}"),
+                        format!("not valid JSON after byte {offset}: {e}"),
                     )));
                 }
             }
         }
     }
 
-    /// Warns once per record about raw control characters read so far.
+    /// Warns once, on the first record of a value, about raw control characters in it.
     fn report_escapes(&mut self) {
-        let seen = self.escapes.get();
-        if seen > self.escapes_reported {
+        if self.unreported_escapes > 0 {
             self.warnings.push(MarcWarning {
-                position: Position::at(self.record_no + 1, self.offset),
+                position: Position::at(self.record_no, self.offset),
                 message: format!(
                     "{} raw control characters inside JSON strings were read as if escaped",
-                    seen - self.escapes_reported
+                    self.unreported_escapes
                 ),
             });
-            self.escapes_reported = seen;
+            self.unreported_escapes = 0;
         }
     }
 }
@@ -425,8 +477,8 @@ impl<R: BufRead> Iterator for JsonReader<R> {
                 return None;
             }
         };
-        self.report_escapes();
         self.record_no += 1;
+        self.report_escapes();
         let pos = Position::at(self.record_no, self.offset);
         Some(from_value(
             &value,

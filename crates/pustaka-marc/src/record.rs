@@ -52,6 +52,19 @@ impl Leader {
         self.0 = chars.into_iter().collect();
     }
 
+    /// The leader as written by this crate's writers, whose output is always Unicode:
+    /// leader/09 set to `a` (UTF-8) when the leader is long enough to have it.
+    pub fn to_utf8_text(&self) -> std::borrow::Cow<'_, str> {
+        match self.0.as_bytes().get(9) {
+            Some(b'a') | None => std::borrow::Cow::Borrowed(&self.0),
+            Some(_) => {
+                let mut l = self.clone();
+                l.set(9, b'a');
+                std::borrow::Cow::Owned(l.0)
+            }
+        }
+    }
+
     /// Record status (leader/05), e.g. `n` new, `c` corrected, `d` deleted.
     pub fn record_status(&self) -> Option<char> {
         self.byte(5).map(char::from)

@@ -257,7 +257,7 @@ impl<R: Read> Iso2709Reader<R> {
             self.advance(n);
             return Err(MarcError::new(kind, pos, message));
         }
-        match self.find_terminator(24.min(self.available().len()))? {
+        match self.find_terminator(24)? {
             Some(end) => {
                 self.warn(
                     here,

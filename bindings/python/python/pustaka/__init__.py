@@ -1,0 +1,32 @@
+"""pustaka: a library-automation core in Rust, for Python.
+
+``pustaka.marc`` reads and writes MARC 21 records (ISO 2709, MARCXML, MARC-in-JSON,
+MarcEdit mnemonic) with the shape of pymarc 5's API, so that pymarc scripts port with an
+import change. Every error pustaka raises on purpose is a ``pustaka.PustakaError``.
+"""
+
+from pustaka._pustaka import (
+    CirculationError,
+    Conflict,
+    ImportFailed,
+    MarcError,
+    NotFound,
+    PustakaError,
+    QueryError,
+    ValidationError,
+    __version__,
+)
+from pustaka import marc
+
+__all__ = [
+    "CirculationError",
+    "Conflict",
+    "ImportFailed",
+    "MarcError",
+    "NotFound",
+    "PustakaError",
+    "QueryError",
+    "ValidationError",
+    "__version__",
+    "marc",
+]

@@ -1,0 +1,187 @@
+//! The fast path for clean UTF-8 ISO 2709 records: check once, keep the bytes, decode lazily.
+//!
+//! [`is_clean`] says whether a framed record is one that `pustaka_marc`'s decoder reads with
+//! no error and no warning, in either mode, and that is UTF-8 (leader/09 `a`). Such a record
+//! is kept as its bytes and decoded field by field when Python asks, by the functions here,
+//! which give exactly what the core decoder gives for it (the tests compare the two on the
+//! LoC file). Every other record goes through the core decoder at read time, so errors and
+//! warnings are reported where and when the core reports them.
+
+use std::sync::Arc;
+
+/// Record terminator.
+pub(crate) const RT: u8 = 0x1D;
+/// Field terminator.
+pub(crate) const FT: u8 = 0x1E;
+/// Subfield delimiter.
+pub(crate) const SD: u8 = 0x1F;
+
+/// The bytes of a clean record, shared by the record and its lazily decoded fields.
+pub(crate) type RawBytes = Arc<[u8]>;
+
+/// Parses ASCII digits only.
+fn digits(bytes: &[u8]) -> Option<usize> {
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .fold(0usize, |n, b| n * 10 + usize::from(b - b'0')),
+    )
+}
+
+/// The stated length of a record starting at `head`, when its first five bytes are digits.
+pub(crate) fn stated_length(head: &[u8]) -> Option<usize> {
+    digits(head.get(..5)?)
+}
+
+/// True when a tag is a control tag (`000`-`009`), as the core decides it.
+pub(crate) fn is_control_tag(tag: &[u8]) -> bool {
+    tag.len() == 3 && tag.iter().all(u8::is_ascii_digit) && tag < b"010".as_slice()
+}
+
+/// True when the framed record (leader through record terminator) is UTF-8 and so well
+/// formed that the core decoder reads it without error or warning.
+pub(crate) fn is_clean(chunk: &[u8]) -> bool {
+    clean_base(chunk).is_some_and(|base| fields_clean(chunk, base))
+}
+
+fn clean_base(chunk: &[u8]) -> Option<usize> {
+    let leader = chunk.get(..24)?;
+    if !leader.is_ascii() || leader[9] != b'a' {
+        return None;
+    }
+    let base = digits(&leader[12..17])?;
+    if base < 25 + 12 || base >= chunk.len() || chunk[base - 1] != FT {
+        return None;
+    }
+    let directory = &chunk[24..base - 1];
+    if directory.len() % 12 != 0 || !directory.is_ascii() {
+        return None;
+    }
+    Some(base)
+}
+
+fn fields_clean(chunk: &[u8], base: usize) -> bool {
+    let directory = &chunk[24..base - 1];
+    for entry in directory.chunks_exact(12) {
+        let tag = &entry[..3];
+        if tag.iter().any(|b| *b < 0x20) {
+            return false;
+        }
+        let (Some(len), Some(off)) = (digits(&entry[3..7]), digits(&entry[7..12])) else {
+            return false;
+        };
+        let start = base + off;
+        if len == 0 || start + len - 1 >= chunk.len() {
+            return false;
+        }
+        let data = &chunk[start..start + len - 1];
+        if std::str::from_utf8(data).is_err() {
+            return false;
+        }
+        if is_control_tag(tag) {
+            continue;
+        }
+        // Exactly two ASCII indicator bytes, then subfields whose codes are ASCII.
+        let ind_end = memchr::memchr(SD, data).unwrap_or(data.len());
+        if ind_end != 2 || !data[0].is_ascii() || !data[1].is_ascii() {
+            return false;
+        }
+        for i in memchr::memchr_iter(SD, &data[2..]) {
+            if let Some(b) = data.get(2 + i + 1) {
+                if !b.is_ascii() {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// A field of a clean record: tag and the byte range of its data (without terminator).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawField {
+    pub tag: [u8; 3],
+    pub start: u32,
+    pub end: u32,
+}
+
+impl RawField {
+    /// The field's data bytes.
+    pub fn data<'a>(&self, rec: &'a [u8]) -> &'a [u8] {
+        rec.get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// True for a control field.
+    pub fn is_control(&self) -> bool {
+        is_control_tag(&self.tag)
+    }
+}
+
+/// The leader of a clean record.
+pub(crate) fn leader(rec: &[u8]) -> &str {
+    rec.get(..24)
+        .and_then(|l| std::str::from_utf8(l).ok())
+        .unwrap_or("")
+}
+
+/// The fields of a clean record, in directory order.
+pub(crate) fn fields(rec: &[u8]) -> impl Iterator<Item = RawField> + '_ {
+    let base = rec.get(12..17).and_then(digits).unwrap_or(0);
+    let directory = if base > 25 {
+        rec.get(24..base - 1).unwrap_or_default()
+    } else {
+        &[]
+    };
+    directory.chunks_exact(12).filter_map(move |e| {
+        let len = digits(&e[3..7])?;
+        let off = digits(&e[7..12])?;
+        let start = base + off;
+        let end = (start + len).checked_sub(1)?;
+        if len == 0 || end >= rec.len() {
+            return None;
+        }
+        Some(RawField {
+            tag: [e[0], e[1], e[2]],
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(end).ok()?,
+        })
+    })
+}
+
+/// Number of directory entries of a clean record.
+pub(crate) fn field_count(rec: &[u8]) -> usize {
+    let base = rec.get(12..17).and_then(digits).unwrap_or(0);
+    base.saturating_sub(25) / 12
+}
+
+/// The text of a clean record's bytes (always valid UTF-8 after [`is_clean`]).
+pub(crate) fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// The two indicator bytes of a data field's data.
+pub(crate) fn indicators(data: &[u8]) -> (u8, u8) {
+    (
+        data.first().copied().unwrap_or(b' '),
+        data.get(1).copied().unwrap_or(b' '),
+    )
+}
+
+/// The subfields of a data field's data as (code byte, value bytes), skipping empty ones.
+pub(crate) fn subfields(data: &[u8]) -> impl Iterator<Item = (u8, &[u8])> + '_ {
+    data.get(2..)
+        .unwrap_or_default()
+        .split(|b| *b == SD)
+        .skip(1)
+        .filter(|s| !s.is_empty())
+        .map(|s| (s[0], &s[1..]))
+}
+
+/// The value of the first subfield with this code.
+pub(crate) fn first_subfield(data: &[u8], code: u8) -> Option<&[u8]> {
+    subfields(data).find(|(c, _)| *c == code).map(|(_, v)| v)
+}

@@ -1,0 +1,155 @@
+//! The library core of pustaka: an INLISLite v3 compatible library on disk.
+//!
+//! A *library* is a directory. Its `library.sqlite` (SQLite in WAL mode) holds INLISLite
+//! v3's own core tables, with INLISLite's table and column names (`catalogs`,
+//! `catalog_ruas`, `catalog_subruas`, `collections`, `members`, `jenis_anggota`, ...), so a
+//! report written in SQL for INLISLite runs against it, plus pustaka's own `marc_records`
+//! (each record's ISO 2709 bytes, the fast read path) and `schema_migrations`. The search
+//! index will live beside it in `index/`.
+//!
+//! ```
+//! use pustaka::{Library, Timestamp};
+//! use pustaka_marc::{DataField, Record, Tag};
+//!
+//! let dir = std::env::temp_dir().join(format!("pustaka-doc-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir);
+//! let library = Library::create(&dir)?;
+//!
+//! let mut record = Record::new();
+//! record.push(DataField::new(Tag::parse("245").unwrap(), '1', '0')
+//!     .with('a', "Laskar pelangi /")
+//!     .with('c', "Andrea Hirata."));
+//! let at = Timestamp::parse("2024-01-15 09:30:00")?;
+//! let catalog = library.catalog().add(&record, 1, at)?;
+//!
+//! assert_eq!(catalog.bibid, "0010-0124000001");
+//! assert_eq!(catalog.control_number, "INLIS000000000000001");
+//! assert_eq!(catalog.display.title, "Laskar pelangi / Andrea Hirata.");
+//! assert_eq!(catalog.record.control("001"), Some("INLIS000000000000001"));
+//! # drop(library);
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), pustaka::LibraryError>(())
+//! ```
+//!
+//! Key types: [`Library`] (create, open, and the sub-APIs), [`catalog::Catalogue`] and
+//! [`catalog::Catalog`], [`ImportOptions`]/[`ImportReport`], [`Timestamp`] (every write takes
+//! the time it happens at; the core never reads the clock) and [`LibraryError`].
+
+pub mod catalog;
+pub mod error;
+pub mod import;
+pub mod items;
+pub mod members;
+pub mod store;
+pub mod time;
+
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+use pustaka_marc::Record;
+use rusqlite::Connection;
+
+pub use catalog::{Catalog, Catalogue};
+pub use error::{LibraryError, Result};
+pub use import::{ImportOptions, ImportReport, Rejection};
+pub use items::{Item, Items, NewItem};
+pub use members::{Member, Members, NewMember, NewMemberType};
+pub use time::{Date, Timestamp};
+
+/// The name of the database file inside a library directory.
+pub const DATABASE_FILE: &str = "library.sqlite";
+
+/// An open library: a directory holding `library.sqlite`.
+pub struct Library {
+    dir: PathBuf,
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library").field("dir", &self.dir).finish()
+    }
+}
+
+impl Library {
+    /// Creates a new library in `dir` (created if missing); fails if `dir` already holds one.
+    pub fn create(dir: impl AsRef<Path>) -> Result<Library> {
+        let dir = dir.as_ref();
+        let db = dir.join(DATABASE_FILE);
+        if db.exists() {
+            return Err(LibraryError::Conflict {
+                table: "library",
+                message: format!("{} already holds a library", dir.display()),
+            });
+        }
+        std::fs::create_dir_all(dir).map_err(|source| LibraryError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Library::connect(dir, &db)
+    }
+
+    /// Opens the library in `dir`, applying any migration it lacks; a library written by a
+    /// newer pustaka is refused with [`LibraryError::Schema`].
+    pub fn open(dir: impl AsRef<Path>) -> Result<Library> {
+        let dir = dir.as_ref();
+        let db = dir.join(DATABASE_FILE);
+        if !db.is_file() {
+            return Err(LibraryError::NotFound {
+                what: "library database",
+                key: db.display().to_string(),
+            });
+        }
+        Library::connect(dir, &db)
+    }
+
+    fn connect(dir: &Path, db: &Path) -> Result<Library> {
+        let mut conn = store::connect(db)?;
+        store::migrate(&mut conn, db)?;
+        Ok(Library {
+            dir: dir.to_path_buf(),
+            conn,
+        })
+    }
+
+    /// The library directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of `library.sqlite`.
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.join(DATABASE_FILE)
+    }
+
+    /// The migrations applied to this library, as `(version, name)` in order.
+    pub fn migrations(&self) -> Result<Vec<(i64, String)>> {
+        store::applied(&self.conn)
+    }
+
+    /// The catalogue.
+    pub fn catalog(&self) -> Catalogue<'_> {
+        Catalogue::new(&self.conn)
+    }
+
+    /// The items (`collections`).
+    pub fn items(&self) -> Items<'_> {
+        Items::new(&self.conn)
+    }
+
+    /// The members (`members`) and member types (`jenis_anggota`).
+    pub fn members(&self) -> Members<'_> {
+        Members::new(&self.conn)
+    }
+
+    /// Imports records into the catalogue in batches; see [`ImportOptions`]. Read errors
+    /// (`Err` items) and records that cannot be stored are reported in the
+    /// [`ImportReport`]; only a failure of the store itself is an `Err`.
+    pub fn import_records<I, E>(&self, records: I, options: &ImportOptions) -> Result<ImportReport>
+    where
+        I: IntoIterator<Item = std::result::Result<Record, E>>,
+        E: Display,
+    {
+        import::import_records(&self.conn, records, options)
+    }
+}
