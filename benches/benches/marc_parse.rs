@@ -25,14 +25,18 @@ fn load() -> (Vec<u8>, String) {
             return (bytes, path.display().to_string());
         }
     }
-    let sample =
-        std::fs::read(root.join("../fixtures/marc/loc-booksall/BooksAll.2016.part01.utf8.first1000"))
-            .expect("bundled LoC sample");
+    let sample = std::fs::read(
+        root.join("../fixtures/marc/loc-booksall/BooksAll.2016.part01.utf8.first1000"),
+    )
+    .expect("bundled LoC sample");
     let mut bytes = Vec::with_capacity(50 << 20);
     while bytes.len() < 50 << 20 {
         bytes.extend_from_slice(&sample);
     }
-    (bytes, "bundled 1,000-record sample repeated to 50 MB".into())
+    (
+        bytes,
+        "bundled 1,000-record sample repeated to 50 MB".into(),
+    )
 }
 
 /// Visits every field and subfield through the zero-copy view; returns a checksum so the
@@ -40,7 +44,9 @@ fn load() -> (Vec<u8>, String) {
 fn scan_raw(bytes: &[u8]) -> usize {
     let mut sum = 0usize;
     for chunk in split_records(bytes) {
-        let Ok(record) = RawRecord::new(chunk) else { continue };
+        let Ok(record) = RawRecord::new(chunk) else {
+            continue;
+        };
         for field in record.fields() {
             if field.is_control() {
                 sum += field.data.len();

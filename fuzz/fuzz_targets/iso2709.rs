@@ -24,7 +24,12 @@ fuzz_target!(|data: &[u8]| {
         assert!(!chunk.is_empty(), "split_records yielded an empty record");
         total += chunk.len();
         if let Ok(rec) = raw::RawRecord::new(chunk) {
-            let _ = (rec.leader(), rec.directory(), rec.base_address(), rec.bytes());
+            let _ = (
+                rec.leader(),
+                rec.directory(),
+                rec.base_address(),
+                rec.bytes(),
+            );
             for field in rec.fields() {
                 let _ = (field.is_control(), field.indicators());
                 for (_code, _value) in field.subfields() {}

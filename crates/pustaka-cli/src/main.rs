@@ -16,7 +16,12 @@ use clap::{Parser, Subcommand};
 #[command(name = "pustaka", version, about, long_about = None)]
 struct Cli {
     /// Library directory (default ./pustaka-library, or $PUSTAKA_LIBRARY).
-    #[arg(long, global = true, env = "PUSTAKA_LIBRARY", default_value = "pustaka-library")]
+    #[arg(
+        long,
+        global = true,
+        env = "PUSTAKA_LIBRARY",
+        default_value = "pustaka-library"
+    )]
     library: PathBuf,
 
     /// Print machine-readable JSON instead of text.

@@ -90,10 +90,13 @@ fn open(
         (Box::new(f), len)
     };
     let bar = out.progress(len, "reading");
-    let src = BufReader::with_capacity(1 << 16, Counting {
-        inner: src,
-        bar: bar.clone(),
-    });
+    let src = BufReader::with_capacity(
+        1 << 16,
+        Counting {
+            inner: src,
+            bar: bar.clone(),
+        },
+    );
     let options = ReadOptions {
         mode: if lenient { Mode::Lenient } else { Mode::Strict },
         ..ReadOptions::default()
@@ -164,11 +167,15 @@ fn convert(
         Some(path) => {
             let tmp = path.with_file_name(format!(
                 ".{}.partial",
-                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
             ));
             match File::create(&tmp) {
                 Ok(f) => (Box::new(BufWriter::new(f)), Some((tmp, path.to_path_buf()))),
-                Err(e) => return out.fatal("io", &format!("cannot create {}: {e}", path.display())),
+                Err(e) => {
+                    return out.fatal("io", &format!("cannot create {}: {e}", path.display()))
+                }
             }
         }
         None => (Box::new(BufWriter::new(std::io::stdout().lock())), None),
@@ -176,15 +183,21 @@ fn convert(
     let mut writer = pustaka_marc::writer(sink, to);
     let (read, rejected, warnings, mut fatal) =
         drive(&mut reader, &bar, |r| writer.write_record(r));
-    if fatal.as_ref().is_none_or(|e| e.is_fatal() && e.kind != pustaka_marc::ErrorKind::Io) {
+    if fatal
+        .as_ref()
+        .is_none_or(|e| e.is_fatal() && e.kind != pustaka_marc::ErrorKind::Io)
+    {
         if let Err(e) = writer.finish() {
             fatal = Some(e);
         }
     }
     drop(writer);
-    let write_failed = fatal
-        .as_ref()
-        .is_some_and(|e| matches!(e.kind, pustaka_marc::ErrorKind::Io | pustaka_marc::ErrorKind::Unwritable));
+    let write_failed = fatal.as_ref().is_some_and(|e| {
+        matches!(
+            e.kind,
+            pustaka_marc::ErrorKind::Io | pustaka_marc::ErrorKind::Unwritable
+        )
+    });
     if let Some((tmp, path)) = &tmp {
         if write_failed {
             let _ = std::fs::remove_file(tmp);
@@ -286,14 +299,25 @@ fn stats(input: &Path, from: &str, lenient: bool, out: &Output) -> u8 {
     status(rejected, &fatal)
 }
 
-pub fn print_stats(input: &Path, format: Format, read: usize, rejected: usize, warnings: usize, s: &Stats) {
+pub fn print_stats(
+    input: &Path,
+    format: Format,
+    read: usize,
+    rejected: usize,
+    warnings: usize,
+    s: &Stats,
+) {
     let fields: usize = s.tags.values().sum();
     println!("{} ({})", input.display(), format.name());
     println!("  records   {read}");
     println!("  rejected  {rejected}");
     println!("  warnings  {warnings}");
     println!("  fields    {fields} ({} subfields)", s.subfields);
-    let enc: Vec<String> = s.encodings.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let enc: Vec<String> = s
+        .encodings
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
     println!("  encodings {}", enc.join(", "));
     println!("  fields per tag:");
     let mut line = String::new();

@@ -16,7 +16,8 @@ use crate::output::{Output, EXIT_OK};
 const LOC_SAMPLE: &[u8] =
     include_bytes!("../../../fixtures/marc/loc-booksall/BooksAll.2016.part01.utf8.first1000");
 /// 109 MARC-8 records from the `marc-record` crate's samples (MIT).
-const MARC8_SAMPLE: &[u8] = include_bytes!("../../../fixtures/marc/marc-record-crate/marc8_multiple.mrc");
+const MARC8_SAMPLE: &[u8] =
+    include_bytes!("../../../fixtures/marc/marc-record-crate/marc8_multiple.mrc");
 
 pub fn run(dir: &Path, out: &Output) -> u8 {
     match quickstart(dir, out) {
@@ -26,7 +27,8 @@ pub fn run(dir: &Path, out: &Output) -> u8 {
 }
 
 fn read_all(bytes: &[u8]) -> Result<(Vec<Record>, usize), String> {
-    let mut reader = pustaka_marc::read_bytes(bytes, None, ReadOptions::default()).map_err(|e| e.to_string())?;
+    let mut reader =
+        pustaka_marc::read_bytes(bytes, None, ReadOptions::default()).map_err(|e| e.to_string())?;
     let mut records = Vec::new();
     for r in reader.by_ref() {
         records.push(r.map_err(|e| e.to_string())?);
@@ -51,14 +53,20 @@ fn quickstart(dir: &Path, out: &Output) -> Result<(), String> {
             };
             let path = dir.join(format!("{name}.{ext}"));
             let bytes = pustaka_marc::to_bytes(&records, format).map_err(|e| e.to_string())?;
-            std::fs::write(&path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             // Read the converted file back: every format must give the same records.
             let back = pustaka_marc::read_path(&path, None, ReadOptions::default())
                 .map_err(|e| e.to_string())?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| e.to_string())?;
-            if back.len() != records.len() || back.iter().zip(&records).any(|(a, b)| a.fields != b.fields) {
-                return Err(format!("{} does not read back to the same records", path.display()));
+            if back.len() != records.len()
+                || back.iter().zip(&records).any(|(a, b)| a.fields != b.fields)
+            {
+                return Err(format!(
+                    "{} does not read back to the same records",
+                    path.display()
+                ));
             }
             written.push(path.display().to_string());
         }
@@ -72,10 +80,21 @@ fn quickstart(dir: &Path, out: &Output) -> Result<(), String> {
                 "files": written,
             }));
         } else {
-            print_stats(Path::new(name), Format::Iso2709, records.len(), 0, warnings, &stats);
+            print_stats(
+                Path::new(name),
+                Format::Iso2709,
+                records.len(),
+                0,
+                warnings,
+                &stats,
+            );
             println!("  wrote and re-read: {}", written.join(", "));
             let first = &records[0];
-            println!("  first record: {:?} by {:?}", first.title().unwrap_or_default(), first.author().unwrap_or_default());
+            println!(
+                "  first record: {:?} by {:?}",
+                first.title().unwrap_or_default(),
+                first.author().unwrap_or_default()
+            );
             println!();
         }
     }
@@ -83,7 +102,10 @@ fn quickstart(dir: &Path, out: &Output) -> Result<(), String> {
         out.print_json(&json!({"samples": summary}));
     } else {
         let mrk = dir.join("marc8-sample.mrk");
-        println!("MARC-8 records are now UTF-8; see {} for the first of them:", mrk.display());
+        println!(
+            "MARC-8 records are now UTF-8; see {} for the first of them:",
+            mrk.display()
+        );
         let text = std::fs::read_to_string(&mrk).map_err(|e| e.to_string())?;
         for line in text.lines().take_while(|l| !l.is_empty()).take(12) {
             println!("  {line}");

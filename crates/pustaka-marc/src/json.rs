@@ -326,7 +326,8 @@ impl<R: Read> Read for ControlEscaper<R> {
                         self.in_string = false;
                     } else if b < 0x20 {
                         self.escapes.borrow_mut().at.push(produced);
-                        self.pending.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+                        self.pending
+                            .extend_from_slice(format!("\\u{b:04x}").as_bytes());
                         produced += EXPANSION + 1;
                         continue;
                     }

@@ -128,6 +128,10 @@ impl Format {
 }
 
 /// A reader of any supported format: iterate it for records.
+///
+/// The variants differ in size; a reader is made once per input, so boxing would buy
+/// nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Reader<R: BufRead> {
     /// ISO 2709.
     Iso2709(iso2709::Iso2709Reader<R>),

@@ -695,7 +695,7 @@ impl<R: BufRead> MrkReader<R> {
                 String::from_utf8_lossy(raw)
             }
         };
-        if !text.contains('{') && !(blanks && text.contains('\\')) {
+        if !(text.contains('{') || blanks && text.contains('\\')) {
             return text.into_owned();
         }
         self.expand(&text, blanks, pos)
@@ -718,9 +718,9 @@ impl<R: BufRead> MrkReader<R> {
                 out.push_str(plain.as_str());
             }
             let tail = &rest[i..];
-            if tail.starts_with('\\') {
+            if let Some(after) = tail.strip_prefix('\\') {
                 push(&mut out, &mut pending, ' ');
-                rest = &tail[1..];
+                rest = after;
                 continue;
             }
             let Some((len, meaning)) = parse_mnemonic(tail.as_bytes()) else {
@@ -1205,7 +1205,9 @@ mod tests {
             let back: Vec<Record> = items.into_iter().collect::<Result<_, _>>().unwrap();
             assert_eq!(back, vec![r.clone(), r.clone()]);
         }
-        assert!(to_string(&r).starts_with("=LDR  01234cam{bsol}a2200001\\a\\4500\n=001  \\a{bsol}b\\{dollar}c\\{lcub}x{rcub}\\\n"));
+        assert!(to_string(&r).starts_with(
+            "=LDR  01234cam{bsol}a2200001\\a\\4500\n=001  \\a{bsol}b\\{dollar}c\\{lcub}x{rcub}\\\n"
+        ));
     }
 
     #[test]

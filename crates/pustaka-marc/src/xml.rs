@@ -21,8 +21,9 @@
 //! XML (mismatched tags, a truncated file, an undefined entity, a bad character reference,
 //! a raw control character) ends iteration after its error; in lenient mode bad character
 //! references, undefined entities, forbidden control characters and invalid UTF-8 are
-//! repaired instead. Documents declared as ISO-8859-1 or windows-1252 are transcoded (byte
-//! offsets then count the UTF-8 text), other non-UTF-8 encodings are refused.
+//! repaired instead. Documents declared as ISO-8859-1 or windows-1252 are transcoded, other
+//! non-UTF-8 encodings are refused. Byte offsets and lines in errors and warnings are those
+//! of the input as given, before transcoding or the replacement of invalid UTF-8.
 //!
 //! The writer writes a `<collection>` in the MARC21 slim namespace with one indented
 //! `<record>` per record. Characters XML 1.0 cannot hold (control characters other than
@@ -32,6 +33,7 @@
 //! they read back exactly.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Read, Write};
 
 use quick_xml::events::{BytesStart, Event};
@@ -116,47 +118,6 @@ impl Lines {
     }
 }
 
-/// The reader's byte source: transcodes to UTF-8 where needed and counts lines.
-struct Source<R> {
-    inner: R,
-    transcode: Transcode,
-    out: Vec<u8>,
-    out_pos: usize,
-    carry: Vec<u8>,
-    inner_done: bool,
-    /// Invalid UTF-8 sequences replaced so far.
-    repairs: usize,
-    lines: Lines,
-}
-
-impl<R: BufRead> Source<R> {
-    /// A source whose first bytes, `head`, were already taken from `inner`.
-    fn new(inner: R, transcode: Transcode, head: Vec<u8>) -> Self {
-        let mut source = Source {
-            inner,
-            transcode,
-            out: Vec::new(),
-            out_pos: 0,
-            carry: Vec::new(),
-            inner_done: false,
-            repairs: 0,
-            lines: Lines::default(),
-        };
-        if transcode == Transcode::Utf8 {
-            source.out = head;
-        } else {
-            transcode_chunk(
-                transcode,
-                &head,
-                &mut source.out,
-                &mut source.carry,
-                &mut source.repairs,
-            );
-        }
-        source
-    }
-}
-
 /// Takes the first bytes of `src`, enough to hold an XML declaration: up to the first
 /// `?>`, at most 1024 bytes, or five bytes when they do not open a declaration.
 fn take_head<R: BufRead>(src: &mut R) -> Vec<u8> {
@@ -197,59 +158,216 @@ const CP1252_HIGH: [char; 32] = [
     '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
 ];
 
-fn transcode_chunk(
-    mode: Transcode,
-    chunk: &[u8],
-    out: &mut Vec<u8>,
-    carry: &mut Vec<u8>,
-    repairs: &mut usize,
-) {
-    let mut tmp = [0u8; 4];
-    match mode {
-        Transcode::Utf8 => out.extend_from_slice(chunk),
-        Transcode::Latin1 | Transcode::Cp1252 => {
-            for &b in chunk {
-                let c = if mode == Transcode::Cp1252 && (0x80..0xA0).contains(&b) {
-                    CP1252_HIGH[usize::from(b - 0x80)]
-                } else {
-                    char::from(b)
-                };
-                out.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-            }
+/// Maps byte offsets in the stream quick-xml reads back to offsets in the input.
+///
+/// Transcoding changes lengths (an ISO-8859-1 `é` is one input byte and two UTF-8 bytes;
+/// an invalid UTF-8 sequence of one to three bytes becomes the three bytes of U+FFFD).
+/// After each unit whose output length differs from its input length a breakpoint
+/// `(out, in)` is recorded: output byte `out` is input byte `in`, and bytes up to the next
+/// unit correspond one to one. An offset inside a unit maps to a byte of that unit.
+/// Breakpoints before the current event are folded into `base`, so memory stays bounded by
+/// one event and one chunk of read-ahead.
+#[derive(Debug, Default)]
+struct OffsetMap {
+    base: (u64, u64),
+    breaks: Vec<(u64, u64)>,
+}
+
+impl OffsetMap {
+    /// Records that output byte `out` is input byte `inp`.
+    fn record(&mut self, out: u64, inp: u64) {
+        self.breaks.push((out, inp));
+    }
+
+    /// The input offset of output byte `offset`, for offsets at or after the last fold.
+    fn input_offset(&self, offset: u64) -> u64 {
+        let k = self.breaks.partition_point(|&(out, _)| out <= offset);
+        let (out, inp) = if k == 0 {
+            self.base
+        } else {
+            self.breaks[k - 1]
+        };
+        let mapped = inp + offset.saturating_sub(out);
+        match self.breaks.get(k) {
+            // `offset` lies before the next breakpoint, in the unit that ends there at the
+            // latest: keep it inside that unit's input bytes.
+            Some(&(_, next_in)) => mapped.min(next_in.saturating_sub(1).max(inp)),
+            None => mapped,
         }
-        Transcode::Utf8Repair => {
-            let data: Cow<'_, [u8]> = if carry.is_empty() {
-                Cow::Borrowed(chunk)
-            } else {
-                let mut v = std::mem::take(carry);
-                v.extend_from_slice(chunk);
-                Cow::Owned(v)
-            };
-            let mut rest: &[u8] = &data;
-            loop {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.extend_from_slice(s.as_bytes());
+    }
+
+    /// Folds the breakpoints at or before `offset` into the base.
+    fn fold(&mut self, offset: u64) {
+        let k = self.breaks.partition_point(|&(out, _)| out <= offset);
+        if k > 0 {
+            self.base = self.breaks[k - 1];
+            self.breaks.drain(..k);
+        }
+    }
+}
+
+/// Transcoding state carried from chunk to chunk.
+#[derive(Debug)]
+struct Transcoder {
+    mode: Transcode,
+    /// The bytes of an incomplete UTF-8 sequence at the end of the last chunk.
+    carry: Vec<u8>,
+    /// Input bytes transcoded so far (the carry not included).
+    in_pos: u64,
+    /// Output bytes produced so far.
+    out_pos: u64,
+    map: OffsetMap,
+    /// Invalid UTF-8 sequences replaced and not yet reported: output and input offsets.
+    repairs: VecDeque<(u64, u64)>,
+}
+
+impl Transcoder {
+    fn new(mode: Transcode) -> Self {
+        Transcoder {
+            mode,
+            carry: Vec::new(),
+            in_pos: 0,
+            out_pos: 0,
+            map: OffsetMap::default(),
+            repairs: VecDeque::new(),
+        }
+    }
+
+    /// Appends input bytes copied unchanged to the output.
+    fn pass(&mut self, out: &mut Vec<u8>, bytes: &[u8]) {
+        out.extend_from_slice(bytes);
+        self.in_pos += bytes.len() as u64;
+        self.out_pos += bytes.len() as u64;
+    }
+
+    /// Appends `text` standing for `n` input bytes, recording a breakpoint where the
+    /// lengths differ.
+    fn replace(&mut self, out: &mut Vec<u8>, text: &[u8], n: usize) {
+        out.extend_from_slice(text);
+        self.in_pos += n as u64;
+        self.out_pos += text.len() as u64;
+        if text.len() != n {
+            self.map.record(self.out_pos, self.in_pos);
+        }
+    }
+
+    /// Replaces `n` invalid input bytes by U+FFFD.
+    fn repair(&mut self, out: &mut Vec<u8>, n: usize) {
+        self.repairs.push_back((self.out_pos, self.in_pos));
+        self.replace(out, REPLACEMENT, n);
+    }
+
+    fn chunk(&mut self, chunk: &[u8], out: &mut Vec<u8>) {
+        let mut tmp = [0u8; 4];
+        match self.mode {
+            Transcode::Utf8 => self.pass(out, chunk),
+            Transcode::Latin1 | Transcode::Cp1252 => {
+                let mut rest = chunk;
+                while !rest.is_empty() {
+                    let ascii = rest.iter().position(|&b| b >= 0x80).unwrap_or(rest.len());
+                    self.pass(out, &rest[..ascii]);
+                    let Some(&b) = rest.get(ascii) else {
                         break;
-                    }
-                    Err(e) => {
-                        let good = e.valid_up_to();
-                        out.extend_from_slice(&rest[..good]);
-                        match e.error_len() {
-                            Some(n) => {
-                                out.extend_from_slice(REPLACEMENT);
-                                *repairs += 1;
-                                rest = &rest[good + n..];
-                            }
-                            None => {
-                                carry.extend_from_slice(&rest[good..]);
-                                break;
+                    };
+                    let c = if self.mode == Transcode::Cp1252 && (0x80..0xA0).contains(&b) {
+                        CP1252_HIGH[usize::from(b - 0x80)]
+                    } else {
+                        char::from(b)
+                    };
+                    self.replace(out, c.encode_utf8(&mut tmp).as_bytes(), 1);
+                    rest = &rest[ascii + 1..];
+                }
+            }
+            Transcode::Utf8Repair => {
+                let data: Cow<'_, [u8]> = if self.carry.is_empty() {
+                    Cow::Borrowed(chunk)
+                } else {
+                    let mut v = std::mem::take(&mut self.carry);
+                    v.extend_from_slice(chunk);
+                    Cow::Owned(v)
+                };
+                let mut rest: &[u8] = &data;
+                loop {
+                    match std::str::from_utf8(rest) {
+                        Ok(s) => {
+                            self.pass(out, s.as_bytes());
+                            break;
+                        }
+                        Err(e) => {
+                            let good = e.valid_up_to();
+                            self.pass(out, &rest[..good]);
+                            match e.error_len() {
+                                Some(n) => {
+                                    self.repair(out, n);
+                                    rest = &rest[good + n..];
+                                }
+                                None => {
+                                    self.carry.extend_from_slice(&rest[good..]);
+                                    break;
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Ends the input: an incomplete sequence left over becomes U+FFFD.
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        if !self.carry.is_empty() {
+            let n = self.carry.len();
+            self.carry.clear();
+            self.repair(out, n);
+        }
+    }
+}
+
+/// The reader's byte source: transcodes to UTF-8 where needed, counts lines and maps
+/// offsets back to the input.
+struct Source<R> {
+    inner: R,
+    out: Vec<u8>,
+    out_pos: usize,
+    inner_done: bool,
+    transcoder: Transcoder,
+    /// Lines of the stream quick-xml reads; transcoding keeps every line break (they are
+    /// ASCII) and adds none, so these are the lines of the input.
+    lines: Lines,
+}
+
+impl<R: BufRead> Source<R> {
+    /// A source whose first bytes, `head`, were already taken from `inner`.
+    fn new(inner: R, transcode: Transcode, head: Vec<u8>) -> Self {
+        let mut source = Source {
+            inner,
+            out: Vec::new(),
+            out_pos: 0,
+            inner_done: false,
+            transcoder: Transcoder::new(transcode),
+            lines: Lines::default(),
+        };
+        if transcode == Transcode::Utf8 {
+            source.out = head;
+        } else {
+            source.transcoder.chunk(&head, &mut source.out);
+        }
+        source
+    }
+
+    /// The input offset and line of output byte `offset`, for offsets at or after the last
+    /// fold.
+    fn locate(&self, offset: u64) -> (u64, usize) {
+        (
+            self.transcoder.map.input_offset(offset),
+            self.lines.line_at(offset),
+        )
+    }
+
+    /// Forgets what is kept about the stream before output byte `offset`.
+    fn fold(&mut self, offset: u64) {
+        self.lines.fold(offset);
+        self.transcoder.map.fold(offset);
     }
 }
 
@@ -268,7 +386,7 @@ impl<R: BufRead> Read for Source<R> {
 
 impl<R: BufRead> BufRead for Source<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.transcode == Transcode::Utf8 {
+        if self.transcoder.mode == Transcode::Utf8 {
             if self.out_pos < self.out.len() {
                 return Ok(&self.out[self.out_pos..]);
             }
@@ -280,28 +398,18 @@ impl<R: BufRead> BufRead for Source<R> {
             let chunk = self.inner.fill_buf()?;
             if chunk.is_empty() {
                 self.inner_done = true;
-                if !self.carry.is_empty() {
-                    self.carry.clear();
-                    self.out.extend_from_slice(REPLACEMENT);
-                    self.repairs += 1;
-                }
+                self.transcoder.finish(&mut self.out);
                 break;
             }
             let n = chunk.len();
-            transcode_chunk(
-                self.transcode,
-                chunk,
-                &mut self.out,
-                &mut self.carry,
-                &mut self.repairs,
-            );
+            self.transcoder.chunk(chunk, &mut self.out);
             self.inner.consume(n);
         }
         Ok(&self.out[self.out_pos..])
     }
 
     fn consume(&mut self, amt: usize) {
-        if self.transcode == Transcode::Utf8 && self.out_pos >= self.out.len() {
+        if self.transcoder.mode == Transcode::Utf8 && self.out_pos >= self.out.len() {
             if amt > 0 {
                 if let Ok(buf) = self.inner.fill_buf() {
                     let k = amt.min(buf.len());
@@ -544,7 +652,6 @@ pub struct XmlReader<R: BufRead> {
     record_no: usize,
     /// Byte offset and line of the event being handled.
     at: (u64, usize),
-    repairs_reported: usize,
     done: bool,
 }
 
@@ -604,7 +711,6 @@ impl<R: BufRead> XmlReader<R> {
             roots: 0,
             record_no: 0,
             at: (0, 1),
-            repairs_reported: 0,
             done: false,
         }
     }
@@ -687,17 +793,32 @@ impl<R: BufRead> XmlReader<R> {
         }
     }
 
+    /// Reports the invalid UTF-8 sequences replaced in the bytes read so far, at the first
+    /// of them. What is read so far ends where the last event ends, whatever the read-ahead.
     fn report_repairs(&mut self) {
-        let seen = self.xml.get_ref().repairs;
-        if seen > self.repairs_reported {
-            let n = seen - self.repairs_reported;
-            self.repairs_reported = seen;
-            let pos = self.here();
-            self.warn(
-                pos,
-                format!("{n} invalid UTF-8 byte sequence(s) replaced by U+FFFD"),
-            );
+        let consumed = self.xml.buffer_position();
+        let source = self.xml.get_mut();
+        let repairs = &mut source.transcoder.repairs;
+        let n = repairs
+            .iter()
+            .take_while(|&&(out, _)| out < consumed)
+            .count();
+        if n == 0 {
+            return;
         }
+        let (out, offset) = repairs[0];
+        repairs.drain(..n);
+        let line = source.lines.line_at(out);
+        let pos = Position {
+            record: self.current_record(),
+            offset,
+            line,
+            tag: None,
+        };
+        self.warn(
+            pos,
+            format!("{n} invalid UTF-8 byte sequence(s) replaced by U+FFFD"),
+        );
     }
 
     /// Appends the text a reference stands for, repairing in lenient mode.
@@ -1035,23 +1156,15 @@ impl<R: BufRead> XmlReader<R> {
                     return Step::Emit(self.finish_record(rec));
                 }
             }
-            "leader" => {
-                if self.record.is_some() {
-                    self.set_leader(text);
+            "leader" if self.record.is_some() => self.set_leader(text),
+            "controlfield" if self.record.is_some() => {
+                if let Some(f) = self.field.take() {
+                    self.push_field(f, text);
                 }
             }
-            "controlfield" => {
-                if self.record.is_some() {
-                    if let Some(f) = self.field.take() {
-                        self.push_field(f, text);
-                    }
-                }
-            }
-            "datafield" => {
-                if self.record.is_some() {
-                    if let Some(f) = self.field.take() {
-                        self.push_field(f, String::new());
-                    }
+            "datafield" if self.record.is_some() => {
+                if let Some(f) = self.field.take() {
+                    self.push_field(f, String::new());
                 }
             }
             "subfield" => {
@@ -1199,8 +1312,7 @@ impl<R: BufRead> XmlReader<R> {
             }
             Event::Eof => {
                 self.done = true;
-                let offset = self.xml.buffer_position();
-                let line = self.xml.get_ref().lines.line_at(offset);
+                let (offset, line) = self.xml.get_ref().locate(self.xml.buffer_position());
                 let pos = Position {
                     record: self.current_record(),
                     offset,
@@ -1242,8 +1354,8 @@ impl<R: BufRead> Iterator for XmlReader<R> {
         }
         while !self.done {
             let start = self.xml.buffer_position();
-            self.xml.get_mut().lines.fold(start);
-            self.at = (start, self.xml.get_ref().lines.line_at(start));
+            self.xml.get_mut().fold(start);
+            self.at = self.xml.get_ref().locate(start);
             let mut buf = std::mem::take(&mut self.buf);
             buf.clear();
             let step = match self.xml.read_event_into(&mut buf) {
@@ -1252,8 +1364,7 @@ impl<R: BufRead> Iterator for XmlReader<R> {
                     Err(err) => Step::Fatal(err),
                 },
                 Err(e) => {
-                    let offset = self.xml.error_position();
-                    let line = self.xml.get_ref().lines.line_at(offset);
+                    let (offset, line) = self.xml.get_ref().locate(self.xml.error_position());
                     Step::Fatal(MarcError::new(
                         ErrorKind::Xml,
                         Position {
@@ -1684,6 +1795,107 @@ line2</marc:subfield>
         let doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><record><leader>00000nam a2200000 a 4500</leader><controlfield tag=\"001\">caf\xE9</controlfield></record>";
         let (items, _) = read_all(doc, Mode::Strict);
         assert_eq!(items[0].as_ref().unwrap().control("001"), Some("café"));
+    }
+
+    /// Reads `doc` whole and one byte per `read`; both must give the same.
+    fn read_both_ways(
+        doc: &[u8],
+        mode: Mode,
+    ) -> (Vec<Result<Record, MarcError>>, Vec<MarcWarning>) {
+        let whole = read_all(doc, mode);
+        let options = ReadOptions {
+            mode,
+            ..ReadOptions::default()
+        };
+        let mut reader = XmlReader::new(io::BufReader::with_capacity(1, doc), options);
+        let items: Vec<_> = reader.by_ref().collect();
+        let warnings = reader.take_warnings();
+        assert_eq!(format!("{:?}", whole.0), format!("{items:?}"));
+        assert_eq!(format!("{:?}", whole.1), format!("{warnings:?}"));
+        whole
+    }
+
+    fn find(doc: &[u8], what: &[u8]) -> u64 {
+        memchr::memmem::find(doc, what).unwrap() as u64
+    }
+
+    #[test]
+    fn positions_of_transcoded_documents_are_input_offsets() {
+        for encoding in ["ISO-8859-1", "windows-1252"] {
+            let mut doc = format!("<?xml version=\"1.0\" encoding=\"{encoding}\"?>\n<collection>")
+                .into_bytes();
+            doc.extend_from_slice(b"<record><leader>00000nam a2200000 a 4500</leader>\n");
+            doc.extend_from_slice(
+                b"<controlfield tag=\"001\">\xE9\xE8\x80\x99\xFF</controlfield>\n",
+            );
+            doc.extend_from_slice(b"<datafield ind1=\"\xE9\"><subfield code=\"a\">\xE0</subfield>");
+            doc.extend_from_slice(b"</datafield></record>\n<record><leader>\xE9\xE9");
+            let (items, _) = read_both_ways(&doc, Mode::Strict);
+            let err = items[0].as_ref().unwrap_err();
+            assert_eq!(
+                err.position.offset,
+                find(&doc, b"<datafield"),
+                "{encoding}: {err}"
+            );
+            assert_eq!(err.position.line, 4, "{encoding}: {err}");
+            // The document ends inside a record: at the end of the input, not of the UTF-8.
+            let err = items[1].as_ref().unwrap_err();
+            assert_eq!(err.position.offset, doc.len() as u64, "{encoding}: {err}");
+            assert_eq!(err.position.line, 5, "{encoding}: {err}");
+            let (items, warnings) = read_both_ways(&doc, Mode::Lenient);
+            assert_eq!(warnings[0].position.offset, find(&doc, b"<datafield"));
+            let err = items.last().unwrap().as_ref().unwrap_err();
+            assert_eq!(err.position.offset, doc.len() as u64, "{encoding}: {err}");
+        }
+    }
+
+    #[test]
+    fn positions_after_invalid_utf8_are_input_offsets() {
+        let mut doc = b"<collection><record><leader>00000nam a2200000 a 4500</leader>\n".to_vec();
+        doc.extend_from_slice(b"<controlfield tag=\"001\">a\xFF\xC3b\xE2\x82</controlfield>\n");
+        doc.extend_from_slice(b"<controlfield tag=\"0\xF0\x9F\">x</controlfield>\n");
+        doc.extend_from_slice(b"<datafield ind1=\"\x80\"/></record></collection>\r\n\xE2\x82");
+        let (items, warnings) = read_both_ways(&doc, Mode::Lenient);
+        assert_eq!(
+            items[0].as_ref().unwrap().control("001"),
+            Some("a\u{FFFD}\u{FFFD}b\u{FFFD}")
+        );
+        let repairs: Vec<_> = warnings
+            .iter()
+            .filter(|w| w.message.contains("invalid UTF-8"))
+            .map(|w| (w.message.as_str(), w.position.offset, w.position.line))
+            .collect();
+        let m = |n| match n {
+            1 => "1 invalid UTF-8 byte sequence(s) replaced by U+FFFD",
+            _ => "3 invalid UTF-8 byte sequence(s) replaced by U+FFFD",
+        };
+        assert_eq!(
+            repairs,
+            [
+                (m(3), find(&doc, b"\xFF"), 2),
+                (m(1), find(&doc, b"\xF0"), 3),
+                (m(1), find(&doc, b"\x80"), 4),
+                (m(1), doc.len() as u64 - 2, 5),
+            ],
+            "{warnings:?}"
+        );
+        let tag = warnings.iter().find(|w| w.message.contains("tag")).unwrap();
+        assert_eq!(
+            tag.position.offset,
+            find(&doc, b"<controlfield tag=\"0\xF0")
+        );
+        let missing = warnings
+            .iter()
+            .find(|w| w.message.contains("datafield"))
+            .unwrap();
+        assert_eq!(
+            missing.position.offset,
+            find(&doc, b"<datafield"),
+            "{missing}"
+        );
+        for w in &warnings {
+            assert!(w.position.offset <= doc.len() as u64, "{w}");
+        }
     }
 
     #[test]

@@ -79,9 +79,7 @@ where
     }
     check_worksheet(conn, options.worksheet_id)?;
     let mut report = ImportReport::default();
-    let mut tx = conn
-        .unchecked_transaction()
-        .ctx(|| "starting the first import batch".into())?;
+    let mut tx = crate::store::write_tx(conn, || "starting the first import batch".into())?;
     let mut in_batch = 0usize;
     for (index, item) in records.into_iter().enumerate() {
         let number = index + 1;
@@ -120,9 +118,9 @@ where
                 .ctx(|| format!("committing the import batch ending at record {number}"))?;
             report.imported += in_batch;
             in_batch = 0;
-            tx = conn
-                .unchecked_transaction()
-                .ctx(|| format!("starting the import batch after record {number}"))?;
+            tx = crate::store::write_tx(conn, || {
+                format!("starting the import batch after record {number}")
+            })?;
         }
     }
     tx.commit()

@@ -98,10 +98,9 @@ impl<'a> Items<'a> {
                 message: "an item needs a barcode".into(),
             });
         }
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .ctx(|| format!("starting a transaction to add item {barcode}"))?;
+        let tx = crate::store::write_tx(self.conn, || {
+            format!("starting a transaction to add item {barcode}")
+        })?;
         let record = catalog::load(&tx, catalog_id)?.record;
         if let Some(existing) = find_id(&tx, barcode)? {
             return Err(LibraryError::Conflict {

@@ -34,6 +34,9 @@
 //! Key types: [`Library`] (create, open, and the sub-APIs), [`catalog::Catalogue`] and
 //! [`catalog::Catalog`], [`ImportOptions`]/[`ImportReport`], [`Timestamp`] (every write takes
 //! the time it happens at; the core never reads the clock) and [`LibraryError`].
+//!
+//! Where INLISLite's behaviour is not documented, the choices made are listed in
+//! `INLISLITE-CHOICES.md` beside this crate.
 
 pub mod catalog;
 pub mod error;
@@ -104,8 +107,8 @@ impl Library {
     }
 
     fn connect(dir: &Path, db: &Path) -> Result<Library> {
-        let mut conn = store::connect(db)?;
-        store::migrate(&mut conn, db)?;
+        let conn = store::connect(db)?;
+        store::migrate(&conn, db)?;
         Ok(Library {
             dir: dir.to_path_buf(),
             conn,

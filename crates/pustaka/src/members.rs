@@ -152,10 +152,9 @@ impl<'a> Members<'a> {
                 &format!("member {member_no} needs a name"),
             ));
         }
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .ctx(|| format!("starting a transaction to add member {member_no}"))?;
+        let tx = crate::store::write_tx(self.conn, || {
+            format!("starting a transaction to add member {member_no}")
+        })?;
         if let Some(existing) = find_id(&tx, member_no)? {
             return Err(LibraryError::Conflict {
                 table: "members",

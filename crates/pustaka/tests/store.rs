@@ -216,3 +216,32 @@ fn an_older_library_is_migrated_on_open() {
         .add(&laskar_pelangi(), 1, at("2024-01-15 14:05:09"))
         .unwrap();
 }
+
+#[test]
+fn two_handles_on_one_library_adding_at_once_never_share_a_bibid() {
+    let (dir, library) = new_library("two-writers");
+    drop(library);
+    let writers: Vec<_> = (0..2)
+        .map(|_| {
+            let path = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let library = Library::open(&path).unwrap();
+                for _ in 0..40 {
+                    library
+                        .catalog()
+                        .add(&laskar_pelangi(), 1, at("2024-01-15 14:05:09"))
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let library = Library::open(dir.path()).unwrap();
+    let mut bibids: Vec<String> = library.catalog().iter().map(|c| c.unwrap().bibid).collect();
+    bibids.sort();
+    bibids.dedup();
+    assert_eq!(bibids.len(), 80);
+    assert_eq!(bibids.last().unwrap(), "0010-0124000080");
+}

@@ -111,7 +111,9 @@ pub(crate) fn field_to_core(item: &Bound<'_, PyAny>) -> PyResult<CoreField> {
         return our_field_to_core(py, &f.borrow());
     }
     let tag_obj = item.getattr("tag").map_err(|_| {
-        PyTypeError::new_err("a field must be a pustaka.marc.Field or have pymarc's Field attributes")
+        PyTypeError::new_err(
+            "a field must be a pustaka.marc.Field or have pymarc's Field attributes",
+        )
     })?;
     let tag = parse_tag(&tag_obj.str()?.to_cow()?)?;
     let control = match item.getattr("control_field") {
@@ -231,7 +233,10 @@ pub(crate) fn import_pymarc(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
 }
 
 /// A pymarc `Record` with the same leader and fields.
-pub(crate) fn core_to_pymarc<'py>(py: Python<'py>, rec: &CoreRecord) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn core_to_pymarc<'py>(
+    py: Python<'py>,
+    rec: &CoreRecord,
+) -> PyResult<Bound<'py, PyAny>> {
     let pymarc = import_pymarc(py)?;
     let field_cls = pymarc.getattr("Field")?;
     let sub_cls = pymarc.getattr("Subfield")?;
@@ -251,7 +256,10 @@ pub(crate) fn core_to_pymarc<'py>(py: Python<'py>, rec: &CoreRecord) -> PyResult
         match f {
             CoreField::Control(c) => kwargs.set_item("data", c.value.as_str())?,
             CoreField::Data(d) => {
-                kwargs.set_item("indicators", ind_cls.call1((d.ind1.as_str(), d.ind2.as_str()))?)?;
+                kwargs.set_item(
+                    "indicators",
+                    ind_cls.call1((d.ind1.as_str(), d.ind2.as_str()))?,
+                )?;
                 let mut subs = Vec::with_capacity(d.subfields.len());
                 for s in &d.subfields {
                     subs.push(sub_cls.call1((s.code.to_string(), s.value.as_str()))?);

@@ -17,12 +17,12 @@ use pyo3::types::{PyBytes, PyDict, PyIterator, PyList, PyString, PyTuple, PyType
 use pustaka_marc::Record as CoreRecord;
 
 use super::raw::{self, RawBytes, RawField};
-use super::strings::{byte_str, char_str, py_strip, tag_str};
+use super::strings::{byte_str, char_str, py_strip, tag_str, Exact};
 
 macro_rules! pair_class {
     ($name:ident, $pyname:literal, $a:ident, $b:ident, $doc:literal) => {
         #[doc = $doc]
-        #[pyclass(frozen, module = "pustaka.marc", name = $pyname, sequence)]
+        #[pyclass(frozen, module = "pustaka.marc", name = $pyname, sequence, freelist = 1024)]
         pub struct $name {
             #[doc = concat!("The ", stringify!($a), ".")]
             #[pyo3(get)]
@@ -117,7 +117,11 @@ macro_rules! pair_class {
             }
 
             #[pyo3(signature = (**changes))]
-            fn _replace(&self, py: Python<'_>, changes: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+            fn _replace(
+                &self,
+                py: Python<'_>,
+                changes: Option<&Bound<'_, PyDict>>,
+            ) -> PyResult<Self> {
                 let mut a = self.$a.clone_ref(py);
                 let mut b = self.$b.clone_ref(py);
                 if let Some(changes) = changes {
@@ -159,7 +163,11 @@ pair_class!(
 
 impl Subfield {
     /// A subfield from Rust values.
-    pub(crate) fn make(py: Python<'_>, code: Bound<'_, PyString>, value: Bound<'_, PyString>) -> PyResult<Py<Subfield>> {
+    pub(crate) fn make(
+        py: Python<'_>,
+        code: Bound<'_, PyString>,
+        value: Bound<'_, PyString>,
+    ) -> PyResult<Py<Subfield>> {
         let obj = Py::new(
             py,
             Subfield {
@@ -169,7 +177,9 @@ impl Subfield {
         )?;
         if std::env::var_os("PUSTAKA_UNTRACK").is_some() {
             #[allow(unsafe_code)]
-            unsafe { pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast()) };
+            unsafe {
+                pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast())
+            };
         }
         Ok(obj)
     }
@@ -230,11 +240,16 @@ pub struct Field {
 }
 
 /// A subfield as a (code, value) pair of Python objects, whatever holds it.
-pub(crate) fn pair<'py>(item: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+pub(crate) fn pair<'py>(
+    item: &Bound<'py, PyAny>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     if let Ok(sf) = item.cast::<Subfield>() {
         let sf = sf.get();
         let py = item.py();
-        return Ok((sf.code.bind(py).clone().into_any(), sf.value.bind(py).clone().into_any()));
+        return Ok((
+            sf.code.bind(py).clone().into_any(),
+            sf.value.bind(py).clone().into_any(),
+        ));
     }
     if let Ok(t) = item.cast::<PyTuple>() {
         if t.len() == 2 {
@@ -328,7 +343,10 @@ impl Field {
             Body::Py(v) => return Ok(v.clone_ref(py)),
             Body::Raw { rec, start, end } => {
                 let bytes = rec.get(*start as usize..*end as usize).unwrap_or_default();
-                PyString::new(py, &raw::text(bytes)).into_any().unbind()
+                match PyString::from_bytes(py, bytes) {
+                    Ok(s) => s.into_any().unbind(),
+                    Err(_) => PyString::new(py, &raw::text(bytes)).into_any().unbind(),
+                }
             }
             Body::Core { rec, idx } => match rec.fields.get(*idx as usize) {
                 Some(f) => PyString::new(py, &f.value()).into_any().unbind(),
@@ -345,15 +363,38 @@ impl Field {
             Body::Py(v) => return Ok(v.bind(py).clone()),
             Body::Raw { rec, start, end } => {
                 let data = rec.get(*start as usize..*end as usize).unwrap_or_default();
-                let mut items = Vec::with_capacity(8);
-                for (code, value) in raw::subfields(data) {
+                let mut failed: Option<PyErr> = None;
+                let items = raw::subfields(data).map(|(code, value)| {
                     let value = match PyString::from_bytes(py, value) {
                         Ok(v) => v,
                         Err(_) => PyString::new(py, &raw::text(value)),
                     };
-                    items.push(Subfield::make(py, byte_str(py, code), value)?);
+                    match Bound::new(
+                        py,
+                        Subfield {
+                            code: byte_str(py, code).unbind(),
+                            value: value.unbind(),
+                        },
+                    ) {
+                        Ok(sf) => sf.into_any(),
+                        Err(e) => {
+                            failed = Some(e);
+                            py.None().into_bound(py)
+                        }
+                    }
+                });
+                let list = PyList::new(
+                    py,
+                    Exact {
+                        inner: items,
+                        left: raw::subfield_count(data),
+                        py,
+                    },
+                )?;
+                if let Some(e) = failed {
+                    return Err(e);
                 }
-                PyList::new(py, items)?
+                list
             }
             Body::Core { rec, idx } => {
                 let mut items = Vec::new();
@@ -675,7 +716,9 @@ impl Field {
         };
         let list = match subfields {
             Some(s) if s.cast::<PyList>().is_ok() => s.clone(),
-            Some(s) if !s.is_none() => PyList::new(py, s.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any(),
+            Some(s) if !s.is_none() => {
+                PyList::new(py, s.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any()
+            }
             _ => PyList::empty(py).into_any(),
         };
         Ok(Field {
@@ -724,7 +767,10 @@ impl Field {
         if self.control {
             self.control_value(py)
         } else {
-            Ok(self.aux.as_ref().map_or_else(|| py.None(), |v| v.clone_ref(py)))
+            Ok(self
+                .aux
+                .as_ref()
+                .map_or_else(|| py.None(), |v| v.clone_ref(py)))
         }
     }
 
@@ -837,7 +883,11 @@ impl Field {
 
     /// The value of the first subfield with this code; `KeyError` when there is none (and
     /// always for a control field).
-    fn __getitem__<'py>(&self, py: Python<'py>, code: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        code: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         match self.first(py, code)? {
             Some(v) => Ok(v),
             None => Err(PyKeyError::new_err(code.clone().unbind())),
@@ -846,7 +896,12 @@ impl Field {
 
     /// Sets the value of the one subfield with this code (`KeyError` when there is none or
     /// more than one, or for a control field).
-    fn __setitem__(&mut self, py: Python<'_>, code: &Bound<'_, PyAny>, value: Bound<'_, PyString>) -> PyResult<()> {
+    fn __setitem__(
+        &mut self,
+        py: Python<'_>,
+        code: &Bound<'_, PyAny>,
+        value: Bound<'_, PyString>,
+    ) -> PyResult<()> {
         if self.control {
             return Err(PyKeyError::new_err("field is a control field"));
         }
@@ -857,7 +912,10 @@ impl Field {
             let (c, _) = pair(&item)?;
             if same_code(&c, code)? {
                 if found.is_some() {
-                    return Err(PyKeyError::new_err(format!("more than one code {}", code.repr()?)));
+                    return Err(PyKeyError::new_err(format!(
+                        "more than one code {}",
+                        code.repr()?
+                    )));
                 }
                 found = Some((i, c));
             }
@@ -917,7 +975,11 @@ impl Field {
     }
 
     /// Removes the first subfield with this code and returns its value (`None` if absent).
-    fn delete_subfield<'py>(&mut self, py: Python<'py>, code: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    fn delete_subfield<'py>(
+        &mut self,
+        py: Python<'py>,
+        code: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
         if self.control {
             return Ok(None);
         }

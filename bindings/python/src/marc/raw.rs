@@ -43,8 +43,55 @@ pub(crate) fn is_control_tag(tag: &[u8]) -> bool {
 
 /// True when the framed record (leader through record terminator) is UTF-8 and so well
 /// formed that the core decoder reads it without error or warning.
+///
+/// One pass checks that everything after the directory is UTF-8 and that every subfield
+/// delimiter there is followed by an ASCII byte; then each directory entry is checked to
+/// point inside the record, on character boundaries (so its slice is UTF-8 too), and, for a
+/// data field, at exactly two ASCII indicators. Stricter than the core where it is cheaper
+/// (a delimiter in a control field, bad bytes outside every field): such records simply go
+/// through the core decoder.
 pub(crate) fn is_clean(chunk: &[u8]) -> bool {
-    clean_base(chunk).is_some_and(|base| fields_clean(chunk, base))
+    let Some(base) = clean_base(chunk) else {
+        return false;
+    };
+    let region = &chunk[base..];
+    if std::str::from_utf8(region).is_err() {
+        return false;
+    }
+    for i in memchr::memchr_iter(SD, region) {
+        if region.get(i + 1).is_some_and(|b| !b.is_ascii()) {
+            return false;
+        }
+    }
+    let is_continuation = |b: u8| (0x80..0xC0).contains(&b);
+    let directory = &chunk[24..base - 1];
+    for entry in directory.chunks_exact(12) {
+        let tag = &entry[..3];
+        if tag.iter().any(|b| *b < 0x20) {
+            return false;
+        }
+        let (Some(len), Some(off)) = (digits(&entry[3..7]), digits(&entry[7..12])) else {
+            return false;
+        };
+        let start = base + off;
+        if len == 0 || start + len > chunk.len() {
+            return false;
+        }
+        let end = start + len - 1;
+        if is_continuation(chunk[end]) || (start < end && is_continuation(chunk[start])) {
+            return false;
+        }
+        if is_control_tag(tag) {
+            continue;
+        }
+        // Exactly two indicators, ASCII, then a delimiter or the end of the field.
+        let data = &chunk[start..end];
+        match data {
+            [a, b] | [a, b, SD, ..] if a.is_ascii() && b.is_ascii() && *a != SD && *b != SD => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn clean_base(chunk: &[u8]) -> Option<usize> {
@@ -61,43 +108,6 @@ fn clean_base(chunk: &[u8]) -> Option<usize> {
         return None;
     }
     Some(base)
-}
-
-fn fields_clean(chunk: &[u8], base: usize) -> bool {
-    let directory = &chunk[24..base - 1];
-    for entry in directory.chunks_exact(12) {
-        let tag = &entry[..3];
-        if tag.iter().any(|b| *b < 0x20) {
-            return false;
-        }
-        let (Some(len), Some(off)) = (digits(&entry[3..7]), digits(&entry[7..12])) else {
-            return false;
-        };
-        let start = base + off;
-        if len == 0 || start + len - 1 >= chunk.len() {
-            return false;
-        }
-        let data = &chunk[start..start + len - 1];
-        if std::str::from_utf8(data).is_err() {
-            return false;
-        }
-        if is_control_tag(tag) {
-            continue;
-        }
-        // Exactly two ASCII indicator bytes, then subfields whose codes are ASCII.
-        let ind_end = memchr::memchr(SD, data).unwrap_or(data.len());
-        if ind_end != 2 || !data[0].is_ascii() || !data[1].is_ascii() {
-            return false;
-        }
-        for i in memchr::memchr_iter(SD, &data[2..]) {
-            if let Some(b) = data.get(2 + i + 1) {
-                if !b.is_ascii() {
-                    return false;
-                }
-            }
-        }
-    }
-    true
 }
 
 /// A field of a clean record: tag and the byte range of its data (without terminator).
@@ -160,8 +170,34 @@ pub(crate) fn field_count(rec: &[u8]) -> usize {
 
 /// The text of a clean record's bytes (always valid UTF-8 after [`is_clean`]).
 pub(crate) fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
+
+/// The first field with this tag, reading only the directory's tags until it is found.
+pub(crate) fn find_field(rec: &[u8], tag: &[u8]) -> Option<RawField> {
+    let base = rec.get(12..17).and_then(digits).unwrap_or(0);
+    if base <= 25 {
+        return None;
+    }
+    let directory = rec.get(24..base - 1)?;
+    let e = directory.chunks_exact(12).find(|e| &e[..3] == tag)?;
+    let len = digits(&e[3..7])?;
+    let off = digits(&e[7..12])?;
+    let start = base + off;
+    let end = (start + len).checked_sub(1)?;
+    if len == 0 || end >= rec.len() {
+        return None;
+    }
+    Some(RawField {
+        tag: [e[0], e[1], e[2]],
+        start: u32::try_from(start).ok()?,
+        end: u32::try_from(end).ok()?,
+    })
+}
+
 
 /// The two indicator bytes of a data field's data.
 pub(crate) fn indicators(data: &[u8]) -> (u8, u8) {
@@ -172,13 +208,46 @@ pub(crate) fn indicators(data: &[u8]) -> (u8, u8) {
 }
 
 /// The subfields of a data field's data as (code byte, value bytes), skipping empty ones.
-pub(crate) fn subfields(data: &[u8]) -> impl Iterator<Item = (u8, &[u8])> + '_ {
-    data.get(2..)
-        .unwrap_or_default()
-        .split(|b| *b == SD)
-        .skip(1)
-        .filter(|s| !s.is_empty())
-        .map(|s| (s[0], &s[1..]))
+///
+/// What the core decoder reads: the data after the two indicators, split at the subfield
+/// delimiters, the part before the first delimiter dropped.
+pub(crate) fn subfields(data: &[u8]) -> Subfields<'_> {
+    let rest = data.get(2..).unwrap_or_default();
+    let pos = memchr::memchr(SD, rest).map_or(rest.len(), |i| i);
+    Subfields { rest, pos }
+}
+
+/// Iterator of [`subfields`]: `pos` is at a delimiter (or the end).
+pub(crate) struct Subfields<'a> {
+    rest: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for Subfields<'a> {
+    type Item = (u8, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let start = self.pos + 1;
+            if start > self.rest.len() {
+                return None;
+            }
+            let tail = &self.rest[start..];
+            let len = memchr::memchr(SD, tail).unwrap_or(tail.len());
+            self.pos = start + len;
+            if let [code, value @ ..] = &tail[..len] {
+                return Some((*code, value));
+            }
+        }
+    }
+}
+
+/// Number of subfields [`subfields`] yields for a data field's data.
+pub(crate) fn subfield_count(data: &[u8]) -> usize {
+    let rest = data.get(2..).unwrap_or_default();
+    memchr::memchr_iter(SD, rest)
+        .filter(|i| rest.get(i + 1).is_some_and(|b| *b != SD))
+        .count()
 }
 
 /// The value of the first subfield with this code.

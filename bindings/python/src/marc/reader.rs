@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
-use pyo3::types::{PyBytes, PyByteArray, PyList, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString};
 
 use pustaka_marc::iso2709::Iso2709Reader;
 use pustaka_marc::{
@@ -67,8 +67,15 @@ pub(crate) struct Item {
 /// Where the bytes come from.
 pub(crate) enum Source {
     File(File),
-    Bytes { data: PyBackedBytes, pos: usize },
-    PyFile { obj: Py<PyAny>, pending: Vec<u8>, at: usize },
+    Bytes {
+        data: PyBackedBytes,
+        pos: usize,
+    },
+    PyFile {
+        obj: Py<PyAny>,
+        pending: Vec<u8>,
+        at: usize,
+    },
 }
 
 impl Read for Source {
@@ -140,7 +147,11 @@ fn shift(p: &mut Position, record_base: usize, offset_base: u64) {
     p.offset += offset_base;
 }
 
-fn shift_warnings(mut ws: Vec<CoreMarcWarning>, record_base: usize, offset_base: u64) -> Vec<CoreMarcWarning> {
+fn shift_warnings(
+    mut ws: Vec<CoreMarcWarning>,
+    record_base: usize,
+    offset_base: u64,
+) -> Vec<CoreMarcWarning> {
     for w in &mut ws {
         shift(&mut w.position, record_base, offset_base);
     }
@@ -196,9 +207,10 @@ impl FastIso {
             }
             let want = (n - self.buf.len()).max(BLOCK);
             let old = self.buf.len();
-            self.buf.resize(old + want, 0);
+            self.buf.reserve(want);
+            // Appends into spare capacity without zeroing it first.
             let got = loop {
-                match self.src.read(&mut self.buf[old..]) {
+                match (&mut self.src).take(want as u64).read_to_end(&mut self.buf) {
                     Ok(k) => break k,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
@@ -207,8 +219,7 @@ impl FastIso {
                     }
                 }
             };
-            self.buf.truncate(old + got);
-            if got == 0 {
+            if got < want {
                 self.eof = true;
             }
         }
@@ -312,8 +323,11 @@ impl Engine for IsoEngine {
                 },
                 IsoState::Core(core) => {
                     let next = core.reader.next();
-                    let warnings =
-                        shift_warnings(core.reader.take_warnings(), core.record_base, core.offset_base);
+                    let warnings = shift_warnings(
+                        core.reader.take_warnings(),
+                        core.record_base,
+                        core.offset_base,
+                    );
                     return match next {
                         Some(Ok(rec)) => Some(Item {
                             result: Outcome::Record(RecData::Core(Box::new(rec))),
@@ -353,8 +367,11 @@ impl ThreadEngine {
         std::thread::Builder::new()
             .name("pustaka-marc-reader".into())
             .spawn(move || {
-                let mut reader =
-                    pustaka_marc::Reader::new(BufReader::with_capacity(1 << 16, input), format, options);
+                let mut reader = pustaka_marc::Reader::new(
+                    BufReader::with_capacity(1 << 16, input),
+                    format,
+                    options,
+                );
                 loop {
                     let next = reader.next();
                     let warnings = reader.take_warnings();
@@ -448,7 +465,9 @@ impl MarcWarning {
             "MarcWarning(record_number={}, offset={}, tag={}, message={:?})",
             self.record_number,
             self.offset,
-            self.tag.as_deref().map_or("None".to_string(), |t| format!("{t:?}")),
+            self.tag
+                .as_deref()
+                .map_or("None".to_string(), |t| format!("{t:?}")),
             self.message
         )
     }

@@ -18,6 +18,7 @@ use pustaka_marc::{Field as CoreField, Mode, ReadOptions, Record as CoreRecord};
 use super::convert::{core_to_dict, core_to_pymarc, our_record_to_core, record_to_core, wrap_core};
 use super::field::Field;
 use super::raw::{self, RawBytes};
+use super::strings::Exact;
 use crate::error::{marc_error, FieldNotFound};
 
 /// The leader pymarc gives a new record: `Record()` in pymarc 5.
@@ -70,7 +71,10 @@ impl<'a> FRef<'a> {
 
     fn format_field(&self) -> String {
         let (subject, pairs): (bool, Vec<(char, Cow<'a, str>)>) = match self {
-            FRef::Raw { data, control: true } => return raw::text(data).into_owned(),
+            FRef::Raw {
+                data,
+                control: true,
+            } => return raw::text(data).into_owned(),
             FRef::Raw { data, .. } => (
                 false,
                 raw::subfields(data)
@@ -166,7 +170,7 @@ impl Record {
         }
         Some(match &self.src {
             Src::Empty => None,
-            Src::Raw(rec) => raw::fields(rec).find(|f| f.tag == tag).map(|f| FRef::Raw {
+            Src::Raw(rec) => raw::find_field(rec, tag).map(|f| FRef::Raw {
                 data: f.data(rec),
                 control: f.is_control(),
             }),
@@ -183,25 +187,41 @@ impl Record {
         if let Some(l) = &self.fields {
             return Ok(l.bind(py).clone());
         }
-        let mut items: Vec<Py<Field>> = Vec::new();
-        match &self.src {
-            Src::Empty => {}
+        let list = match &self.src {
+            Src::Empty => PyList::empty(py),
             Src::Raw(rec) => {
-                items.reserve(raw::field_count(rec));
-                for f in raw::fields(rec) {
-                    items.push(Py::new(py, Field::from_raw(py, rec, f))?);
+                let mut failed: Option<PyErr> = None;
+                let items =
+                    raw::fields(rec).map(|f| match Bound::new(py, Field::from_raw(py, rec, f)) {
+                        Ok(f) => f.into_any(),
+                        Err(e) => {
+                            failed = Some(e);
+                            py.None().into_bound(py)
+                        }
+                    });
+                let list = PyList::new(
+                    py,
+                    Exact {
+                        inner: items,
+                        left: raw::field_count(rec),
+                        py,
+                    },
+                )?;
+                if let Some(e) = failed {
+                    return Err(e);
                 }
+                list
             }
             Src::Core(rec) => {
-                items.reserve(rec.fields.len());
+                let mut items: Vec<Py<Field>> = Vec::with_capacity(rec.fields.len());
                 for i in 0..rec.fields.len() {
                     if let Some(f) = Field::from_core(py, rec, i) {
                         items.push(Py::new(py, f)?);
                     }
                 }
+                PyList::new(py, items)?
             }
-        }
-        let list = PyList::new(py, items)?;
+        };
         self.fields = Some(list.clone().unbind());
         Ok(list)
     }
@@ -276,7 +296,11 @@ const NOTE_TAGS: &[&str] = &[
 ];
 
 impl Record {
-    fn fields_with<'py>(&mut self, py: Python<'py>, tags: &[&str]) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    fn fields_with<'py>(
+        &mut self,
+        py: Python<'py>,
+        tags: &[&str],
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
         let list = self.fields_list(py)?;
         let mut out = Vec::new();
@@ -288,7 +312,11 @@ impl Record {
         Ok(out)
     }
 
-    fn first_field<'py>(&mut self, py: Python<'py>, tag: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    fn first_field<'py>(
+        &mut self,
+        py: Python<'py>,
+        tag: &str,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
         let tags = [tag.to_string()];
         let list = self.fields_list(py)?;
         for item in list.iter() {
@@ -300,7 +328,11 @@ impl Record {
     }
 
     /// pymarc's `title` / `issn_title` on made fields.
-    fn title_from<'py>(&mut self, py: Python<'py>, tag: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    fn title_from<'py>(
+        &mut self,
+        py: Python<'py>,
+        tag: &str,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
         let Some(f) = self.first_field(py, tag)? else {
             return Ok(None);
         };
@@ -316,8 +348,41 @@ impl Record {
     }
 
     fn field_title(&mut self, py: Python<'_>, tag: &[u8; 3]) -> PyResult<Option<Py<PyAny>>> {
+        if let (None, Src::Raw(rec)) = (&self.fields, &self.src) {
+            // The common case, without building strings twice.
+            let Some(f) = raw::find_field(rec, tag) else {
+                return Ok(None);
+            };
+            if f.is_control() {
+                return Ok(None);
+            }
+            let data = f.data(rec);
+            let Some(a) = raw::first_subfield(data, b'a') else {
+                return Ok(None);
+            };
+            let b = if a.is_empty() {
+                None
+            } else {
+                raw::first_subfield(data, b'b')
+            };
+            let text = match b {
+                Some(b) if !b.is_empty() => {
+                    let mut t = Vec::with_capacity(a.len() + b.len() + 1);
+                    t.extend_from_slice(a);
+                    t.push(b' ');
+                    t.extend_from_slice(b);
+                    Cow::Owned(t)
+                }
+                _ => Cow::Borrowed(a),
+            };
+            return Ok(Some(match PyString::from_bytes(py, &text) {
+                Ok(s) => s.into_any().unbind(),
+                Err(_) => PyString::new(py, &raw::text(&text)).into_any().unbind(),
+            }));
+        }
         if let Some(found) = self.view(tag) {
-            let title = found.and_then(|f| title_of(f.first(b'a'), || f.first(b'b').map(Cow::into_owned)));
+            let title =
+                found.and_then(|f| title_of(f.first(b'a'), || f.first(b'b').map(Cow::into_owned)));
             return Ok(title.map(|t| PyString::new(py, &t).into_any().unbind()));
         }
         let tag = String::from_utf8_lossy(tag).into_owned();
@@ -349,7 +414,9 @@ impl Record {
         if let Some(views) = self.views() {
             for (tag, f) in &views {
                 if tag == b"260" || (tag == b"264" && f.ind2_is(b'1')) {
-                    return Ok(f.first(code).map(|v| PyString::new(py, &v).into_any().unbind()));
+                    return Ok(f
+                        .first(code)
+                        .map(|v| PyString::new(py, &v).into_any().unbind()));
                 }
             }
             return Ok(None);
@@ -366,7 +433,12 @@ impl Record {
     }
 
     /// The value of `$code` of the first field with this tag, when the field has one.
-    fn first_sub(&mut self, py: Python<'_>, tag: &[u8; 3], code: u8) -> PyResult<Option<Py<PyAny>>> {
+    fn first_sub(
+        &mut self,
+        py: Python<'_>,
+        tag: &[u8; 3],
+        code: u8,
+    ) -> PyResult<Option<Py<PyAny>>> {
         if let Some(found) = self.view(tag) {
             return Ok(found
                 .and_then(|f| f.first(code))
@@ -388,7 +460,10 @@ impl FRef<'_> {
         }
         // Subject fields (6XX) put " -- " before $v $x $y $z.
         let pairs: Vec<(char, String)> = match self {
-            FRef::Raw { data, control: false } => raw::subfields(data)
+            FRef::Raw {
+                data,
+                control: false,
+            } => raw::subfields(data)
                 .map(|(c, v)| (char::from(c), raw::text(v).into_owned()))
                 .collect(),
             FRef::Core(CoreField::Data(d)) => d
@@ -474,7 +549,9 @@ impl Record {
             if !d.is_none() {
                 if d.cast::<PyString>().is_ok() {
                     if d.len()? > 0 {
-                        return Err(PyTypeError::new_err("data must be bytes (one ISO 2709 record)"));
+                        return Err(PyTypeError::new_err(
+                            "data must be bytes (one ISO 2709 record)",
+                        ));
                     }
                 } else {
                     let bytes: Vec<u8> = match d.cast::<PyBytes>() {
@@ -549,8 +626,14 @@ impl Record {
     }
 
     /// The first field with this tag; `KeyError` when there is none.
-    fn __getitem__<'py>(&mut self, py: Python<'py>, tag: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let text: String = tag.extract().map_err(|_| PyKeyError::new_err(tag.clone().unbind()))?;
+    fn __getitem__<'py>(
+        &mut self,
+        py: Python<'py>,
+        tag: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text: String = tag
+            .extract()
+            .map_err(|_| PyKeyError::new_err(tag.clone().unbind()))?;
         match self.first_field(py, &text)? {
             Some(f) => Ok(f),
             None => Err(PyKeyError::new_err(text)),
@@ -588,7 +671,11 @@ impl Record {
     /// Fields whose tag is among `tags`, in record order; with no tags, the fields list
     /// itself (as pymarc returns it).
     #[pyo3(signature = (*tags))]
-    fn get_fields<'py>(&mut self, py: Python<'py>, tags: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    fn get_fields<'py>(
+        &mut self,
+        py: Python<'py>,
+        tags: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let list = self.fields_list(py)?;
         if tags.is_empty() {
             return Ok(list.into_any());
@@ -813,7 +900,12 @@ impl Record {
     /// A record from one ISO 2709 record's bytes (strict unless `lenient`).
     #[classmethod]
     #[pyo3(signature = (data, lenient=false))]
-    fn from_marc(_cls: &Bound<'_, PyType>, py: Python<'_>, data: &[u8], lenient: bool) -> PyResult<Record> {
+    fn from_marc(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        data: &[u8],
+        lenient: bool,
+    ) -> PyResult<Record> {
         record_from_marc(py, data, lenient)
     }
 
@@ -823,23 +915,37 @@ impl Record {
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| PyValueError::new_err(format!("not JSON: {e}")))?;
         let mut warnings = Vec::new();
-        let rec = pustaka_marc::json::from_value(&value, Default::default(), Mode::Strict, &mut warnings)
-            .map_err(|e| marc_error(py, &e))?;
+        let rec =
+            pustaka_marc::json::from_value(&value, Default::default(), Mode::Strict, &mut warnings)
+                .map_err(|e| marc_error(py, &e))?;
         Ok(wrap_core(rec))
     }
 
     /// A record from a dict in pymarc's `as_dict()` layout.
     #[classmethod]
-    fn from_dict(cls: &Bound<'_, PyType>, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Record> {
-        let text: String = py.import("json")?.getattr("dumps")?.call1((data,))?.extract()?;
+    fn from_dict(
+        cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<Record> {
+        let text: String = py
+            .import("json")?
+            .getattr("dumps")?
+            .call1((data,))?
+            .extract()?;
         Self::from_json(cls, py, &text)
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let rec = slf.borrow().to_core(py)?;
         let text = pustaka_marc::json::to_string(&rec);
-        Ok((slf.get_type().getattr("from_json")?, PyTuple::new(py, [text])?))
+        Ok((
+            slf.get_type().getattr("from_json")?,
+            PyTuple::new(py, [text])?,
+        ))
     }
 
     fn __str__(&mut self, py: Python<'_>) -> PyResult<String> {
@@ -875,7 +981,12 @@ impl Record {
 }
 
 impl Record {
-    fn add_sorted(&mut self, py: Python<'_>, fields: Vec<Bound<'_, PyAny>>, grouped: bool) -> PyResult<()> {
+    fn add_sorted(
+        &mut self,
+        py: Python<'_>,
+        fields: Vec<Bound<'_, PyAny>>,
+        grouped: bool,
+    ) -> PyResult<()> {
         let list = self.fields_list(py)?;
         let tag_of = |f: &Bound<'_, PyAny>| -> PyResult<String> { f.getattr("tag")?.extract() };
         let key = |tag: &str| -> Option<u32> {

@@ -51,7 +51,8 @@ pub(crate) fn char_str(py: Python<'_>, c: char) -> Bound<'_, PyString> {
 pub(crate) fn tag_str<'py>(py: Python<'py>, tag: &[u8]) -> Bound<'py, PyString> {
     if let [a, b, c] = tag {
         if tag.iter().all(u8::is_ascii_digit) {
-            let n = usize::from(a - b'0') * 100 + usize::from(b - b'0') * 10 + usize::from(c - b'0');
+            let n =
+                usize::from(a - b'0') * 100 + usize::from(b - b'0') * 10 + usize::from(c - b'0');
             if let Some(s) = tag_table(py).get(n) {
                 return s.bind(py).clone();
             }
@@ -65,3 +66,33 @@ pub(crate) fn tag_str<'py>(py: Python<'py>, tag: &[u8]) -> Bound<'py, PyString> 
 pub(crate) fn py_strip(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
 }
+
+/// An iterator that yields exactly `len` items, padding with `None` if the inner one ends
+/// early, so that `PyList::new` (which requires an exact length) can never fail on it.
+pub(crate) struct Exact<'py, I> {
+    pub inner: I,
+    pub left: usize,
+    pub py: Python<'py>,
+}
+
+impl<'py, I: Iterator<Item = Bound<'py, PyAny>>> Iterator for Exact<'py, I> {
+    type Item = Bound<'py, PyAny>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        Some(
+            self.inner
+                .next()
+                .unwrap_or_else(|| self.py.None().into_bound(self.py)),
+        )
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<'py, I: Iterator<Item = Bound<'py, PyAny>>> ExactSizeIterator for Exact<'py, I> {}

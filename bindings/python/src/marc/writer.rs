@@ -73,7 +73,12 @@ fn drive<W: RecordWriter>(py: Python<'_>, records: &Bound<'_, PyAny>, mut w: W) 
     Ok(n)
 }
 
-fn write_to<S: Write>(py: Python<'_>, records: &Bound<'_, PyAny>, sink: S, format: Format) -> PyResult<usize> {
+fn write_to<S: Write>(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    sink: S,
+    format: Format,
+) -> PyResult<usize> {
     match format {
         Format::Iso2709 => drive(py, records, Iso2709Writer::new(sink)),
         Format::MarcXml => drive(py, records, XmlWriter::new(sink)),

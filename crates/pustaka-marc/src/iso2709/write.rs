@@ -22,8 +22,10 @@ pub fn write_record(record: &Record, out: &mut Vec<u8>) -> Result<(), MarcError>
 }
 
 fn unwritable(tag: Option<crate::Tag>, message: String) -> MarcError {
-    let mut position = Position::default();
-    position.tag = tag;
+    let position = Position {
+        tag,
+        ..Position::default()
+    };
     MarcError::new(ErrorKind::Unwritable, position, message)
 }
 

@@ -59,10 +59,9 @@ impl<'a> Catalogue<'a> {
     /// Adds a record under a worksheet (material type), assigning its BIBID and control
     /// number from `at` and the records already stored.
     pub fn add(&self, record: &Record, worksheet_id: i64, at: Timestamp) -> Result<Catalog> {
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .ctx(|| "starting a transaction to add a catalog".into())?;
+        let tx = crate::store::write_tx(self.conn, || {
+            "starting a transaction to add a catalog".into()
+        })?;
         check_worksheet(&tx, worksheet_id)?;
         let id = write_new(&tx, record, worksheet_id, at, "the new record")?;
         let catalog = load(&tx, id)?;
@@ -94,10 +93,9 @@ impl<'a> Catalogue<'a> {
     /// Replaces the MARC of a record, keeping its id, BIBID, control number, worksheet and
     /// `CreateDate`; fields, subfields, display columns and 005 are rewritten.
     pub fn update(&self, id: i64, record: &Record, at: Timestamp) -> Result<Catalog> {
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .ctx(|| format!("starting a transaction to update catalog {id}"))?;
+        let tx = crate::store::write_tx(self.conn, || {
+            format!("starting a transaction to update catalog {id}")
+        })?;
         rewrite(&tx, id, record, at)?;
         let catalog = load(&tx, id)?;
         tx.commit()
@@ -109,10 +107,9 @@ impl<'a> Catalogue<'a> {
     /// `catalog_subruas` and `marc_records` rows move to the `quarantined_*` tables, stamped
     /// with `QUARANTINEDDATE` = `at`. A record that still has items cannot be deleted.
     pub fn delete(&self, id: i64, at: Timestamp) -> Result<()> {
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .ctx(|| format!("starting a transaction to delete catalog {id}"))?;
+        let tx = crate::store::write_tx(self.conn, || {
+            format!("starting a transaction to delete catalog {id}")
+        })?;
         identifiers(&tx, id)?;
         let items: i64 = tx
             .query_row(
@@ -128,42 +125,45 @@ impl<'a> Catalogue<'a> {
             });
         }
         let stamp = at.to_string();
-        let steps: [(&str, &str); 4] = [
+        // (table, statement, whether it takes the quarantine stamp as ?2)
+        let steps: [(&str, &str, bool); 5] = [
             (
                 "quarantined_catalogs",
-                "INSERT INTO quarantined_catalogs SELECT * FROM catalogs WHERE ID = ?1;
-                 UPDATE quarantined_catalogs SET QUARANTINEDDATE = ?2 WHERE ID = ?1",
+                "INSERT INTO quarantined_catalogs SELECT * FROM catalogs WHERE ID = ?1",
+                false,
+            ),
+            (
+                "quarantined_catalogs",
+                "UPDATE quarantined_catalogs SET QUARANTINEDDATE = ?2 WHERE ID = ?1",
+                true,
             ),
             (
                 "quarantined_catalog_subruas",
                 "INSERT INTO quarantined_catalog_subruas
                  SELECT s.*, NULL, ?2, NULL FROM catalog_subruas s
                  JOIN catalog_ruas r ON s.RuasID = r.ID WHERE r.CatalogId = ?1",
+                true,
             ),
             (
                 "quarantined_catalog_ruas",
                 "INSERT INTO quarantined_catalog_ruas
                  SELECT *, NULL, ?2, NULL FROM catalog_ruas WHERE CatalogId = ?1",
+                true,
             ),
             (
                 "quarantined_marc_records",
                 "INSERT INTO quarantined_marc_records SELECT * FROM marc_records
                  WHERE Catalog_id = ?1",
+                false,
             ),
         ];
-        for (table, sql) in steps {
-            for statement in sql.split(';') {
-                let uses_stamp = statement.contains("?2");
-                let mut stmt = tx
-                    .prepare(statement)
-                    .ctx(|| format!("moving catalog {id} to {table}"))?;
-                if uses_stamp {
-                    stmt.execute(params![id, stamp])
-                } else {
-                    stmt.execute(params![id])
-                }
-                .ctx(|| format!("moving catalog {id} to {table}"))?;
+        for (table, sql, uses_stamp) in steps {
+            if uses_stamp {
+                tx.execute(sql, params![id, stamp])
+            } else {
+                tx.execute(sql, params![id])
             }
+            .ctx(|| format!("moving catalog {id} to {table}"))?;
         }
         delete_rows(&tx, id)?;
         tx.execute("DELETE FROM catalogs WHERE ID = ?1", [id])
@@ -175,10 +175,9 @@ impl<'a> Catalogue<'a> {
     /// Brings a deleted record back from quarantine under its own id, BIBID and control
     /// number; `UpdateDate` becomes `at`.
     pub fn restore(&self, id: i64, at: Timestamp) -> Result<Catalog> {
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .ctx(|| format!("starting a transaction to restore catalog {id}"))?;
+        let tx = crate::store::write_tx(self.conn, || {
+            format!("starting a transaction to restore catalog {id}")
+        })?;
         let bibid: Option<String> = tx
             .query_row(
                 "SELECT BIBID FROM quarantined_catalogs WHERE ID = ?1",

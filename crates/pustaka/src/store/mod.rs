@@ -50,7 +50,7 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
 }
 
 /// Applies every migration the database lacks; refuses a database newer than this code.
-pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
              version INTEGER PRIMARY KEY,
@@ -77,9 +77,18 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         });
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > current) {
-        let tx = conn
-            .transaction()
-            .ctx(|| format!("starting migration {}", m.version))?;
+        let tx = write_tx(conn, || format!("starting migration {}", m.version))?;
+        // Another process may have applied it while this one waited for the write lock.
+        let done: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM schema_migrations WHERE version = ?1",
+                [m.version],
+                |r| r.get(0),
+            )
+            .ctx(|| "reading schema_migrations".into())?;
+        if done > 0 {
+            continue;
+        }
         tx.execute_batch(m.sql)
             .ctx(|| format!("applying migration {} ({})", m.version, m.name))?;
         // The application time is bookkeeping for people, not library data.
@@ -95,6 +104,17 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Starts a write transaction (`BEGIN IMMEDIATE`): the write lock is taken up front, so
+/// identifiers computed as max + 1 inside it cannot collide with another process's writes;
+/// a second writer waits (up to the busy timeout) instead of failing half-way.
+pub(crate) fn write_tx<'c>(
+    conn: &'c Connection,
+    what: impl FnOnce() -> String,
+) -> Result<rusqlite::Transaction<'c>> {
+    // `what` says what the transaction is for, e.g. "starting a transaction to add item B1".
+    rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate).ctx(what)
+}
+
 /// The migrations recorded in a database, as `(version, name)` in order.
 pub(crate) fn applied(conn: &Connection) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn
@@ -105,4 +125,16 @@ pub(crate) fn applied(conn: &Connection) -> Result<Vec<(i64, String)>> {
         .ctx(|| "reading schema_migrations".into())?;
     rows.collect::<rusqlite::Result<Vec<_>>>()
         .ctx(|| "reading schema_migrations".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps_up_to_the_schema_version() {
+        let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
+        let expected: Vec<i64> = (1..=SCHEMA_VERSION).collect();
+        assert_eq!(versions, expected);
+    }
 }
