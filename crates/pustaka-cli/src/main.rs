@@ -2,6 +2,7 @@
 //! circulation as the library grows. A thin layer over the crates: parsing arguments,
 //! printing results (text for people, `--json` for scripts) and choosing exit codes.
 
+mod library_cmd;
 mod marc_cmd;
 mod output;
 mod quickstart;
@@ -43,7 +44,35 @@ enum Command {
         #[command(subcommand)]
         command: marc_cmd::MarcCommand,
     },
-    /// Convert and summarise the bundled sample records: a first look at pustaka.
+    /// Create a new library in the --library directory.
+    Init,
+    /// Import records into the library.
+    Import {
+        #[command(subcommand)]
+        command: library_cmd::ImportCommand,
+    },
+    /// Export the library's records.
+    Export {
+        #[command(subcommand)]
+        command: library_cmd::ExportCommand,
+    },
+    /// Catalogue records.
+    Catalog {
+        #[command(subcommand)]
+        command: library_cmd::CatalogCommand,
+    },
+    /// Items (collections).
+    Item {
+        #[command(subcommand)]
+        command: library_cmd::ItemCommand,
+    },
+    /// Members.
+    Member {
+        #[command(subcommand)]
+        command: library_cmd::MemberCommand,
+    },
+    /// Convert and summarise the bundled sample records, then build a library from them: a
+    /// first look at pustaka.
     Quickstart {
         /// Where to write the converted files.
         #[arg(long, default_value = "pustaka-quickstart")]
@@ -51,12 +80,33 @@ enum Command {
     },
 }
 
+/// Restores the default action of SIGPIPE, so that `pustaka ... | head` ends quietly when
+/// the reader goes away instead of failing on the next write, as command-line tools do.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn reset_sigpipe() {
+    // SAFETY: setting a signal's disposition to its default at start-up, before any other
+    // thread exists, has no memory-safety implications.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn reset_sigpipe() {}
+
 fn main() -> ExitCode {
+    reset_sigpipe();
     let cli = Cli::parse();
     let out = output::Output::new(cli.json, cli.quiet);
-    let _ = &cli.library;
     let status = match cli.command {
         Command::Marc { command } => marc_cmd::run(command, &out),
+        Command::Init => library_cmd::init(&cli.library, &out),
+        Command::Import { command } => library_cmd::import(&cli.library, command, &out),
+        Command::Export { command } => library_cmd::export(&cli.library, command, &out),
+        Command::Catalog { command } => library_cmd::catalog(&cli.library, command, &out),
+        Command::Item { command } => library_cmd::item(&cli.library, command, &out),
+        Command::Member { command } => library_cmd::member(&cli.library, command, &out),
         Command::Quickstart { dir } => quickstart::run(&dir, &out),
     };
     ExitCode::from(status)

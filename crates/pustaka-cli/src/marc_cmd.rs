@@ -61,7 +61,7 @@ pub fn run(command: MarcCommand, out: &Output) -> u8 {
 }
 
 /// A counting wrapper so the progress bar can follow the bytes read.
-struct Counting<R> {
+pub(crate) struct Counting<R> {
     inner: R,
     bar: indicatif::ProgressBar,
 }
@@ -74,9 +74,9 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-type Input = Reader<BufReader<Counting<Box<dyn Read>>>>;
+pub(crate) type Input = Reader<BufReader<Counting<Box<dyn Read>>>>;
 
-fn open(
+pub(crate) fn open(
     path: &Path,
     from: &str,
     lenient: bool,

@@ -2,7 +2,9 @@
 //!
 //! Writes 1,000 Library of Congress records (UTF-8) and 109 MARC-8 records to a folder,
 //! converts them to every format, and prints what it read: the same steps a migration
-//! script takes with its own files.
+//! script takes with its own files. Then it builds a library from them in `<dir>/library`
+//! (replacing any earlier one): imports the LoC records, adds an item and a member, and shows
+//! the first record with its items.
 
 use std::path::Path;
 
@@ -99,7 +101,8 @@ fn quickstart(dir: &Path, out: &Output) -> Result<(), String> {
         }
     }
     if out.json {
-        out.print_json(&json!({"samples": summary}));
+        let library = build_library(dir, out)?;
+        out.print_json(&json!({"samples": summary, "library": library}));
     } else {
         let mrk = dir.join("marc8-sample.mrk");
         println!(
@@ -110,6 +113,80 @@ fn quickstart(dir: &Path, out: &Output) -> Result<(), String> {
         for line in text.lines().take_while(|l| !l.is_empty()).take(12) {
             println!("  {line}");
         }
+        build_library(dir, out)?;
     }
     Ok(())
+}
+
+/// Builds `<dir>/library` from the LoC sample: import, one item, one member, and the first
+/// record shown with its items. Returns a JSON summary (printed as text unless `--json`).
+fn build_library(dir: &Path, out: &Output) -> Result<serde_json::Value, String> {
+    use crate::library_cmd;
+    let lib_dir = dir.join("library");
+    if lib_dir.exists() {
+        std::fs::remove_dir_all(&lib_dir)
+            .map_err(|e| format!("cannot remove the old {}: {e}", lib_dir.display()))?;
+    }
+    let library = pustaka::Library::create(&lib_dir).map_err(|e| e.to_string())?;
+    let at = library_cmd::now().map_err(|e| e.to_string())?;
+    let sample = dir.join("loc-sample.mrc");
+    let options = pustaka::ImportOptions::new(at);
+    let quiet = Output::new(out.json, true);
+    let summary = library_cmd::import_files(
+        &library,
+        std::slice::from_ref(&sample),
+        &options,
+        false,
+        &quiet,
+    )
+    .map_err(|(_, message)| message)?;
+    let first = library
+        .catalog()
+        .get(1)
+        .map_err(|e| format!("reading the first imported record: {e}"))?;
+    let mut item = pustaka::NewItem::new("QS-0001");
+    item.no_induk = Some("0001/QS/2024".into());
+    item.call_number = first.display.call_number.clone();
+    item.status_id = Some(pustaka::items::STATUS_AVAILABLE);
+    library
+        .items()
+        .add(first.id, &item, at)
+        .map_err(|e| e.to_string())?;
+    let type_id =
+        library_cmd::member_type(&library, "Umum", true, at).map_err(|e| e.to_string())?;
+    let member = library
+        .members()
+        .add(
+            &pustaka::NewMember::new("QS-M-0001", "Siti Rahayu", type_id),
+            at,
+        )
+        .map_err(|e| e.to_string())?;
+    let first = library.catalog().get(first.id).map_err(|e| e.to_string())?;
+    if !out.json {
+        println!();
+        println!(
+            "Library {}: imported {} records ({} rejected), added item QS-0001 and member {} ({}).",
+            library.database_path().display(),
+            summary.imported,
+            summary.rejected,
+            member.columns.member_no,
+            member.columns.fullname
+        );
+        println!("The first record, with its item (990 $a is the item's NoInduk):");
+        library_cmd::print_catalog(&library, &first, out).map_err(|e| e.to_string())?;
+        println!();
+        println!(
+            "Try: pustaka --library {} catalog show {}",
+            lib_dir.display(),
+            first.bibid
+        );
+    }
+    Ok(json!({
+        "path": lib_dir.display().to_string(),
+        "imported": summary.imported,
+        "rejected": summary.rejected,
+        "item": "QS-0001",
+        "member": member.columns.member_no,
+        "shown": first.bibid,
+    }))
 }

@@ -62,6 +62,10 @@ pub enum LibraryError {
         #[source]
         source: pustaka_marc::MarcError,
     },
+    /// A circulation rule refused the operation (checkout, return, renewal, payment); its
+    /// [`kind`](crate::circulation::CirculationError::kind) is one of a fixed list of names.
+    #[error(transparent)]
+    Circulation(#[from] crate::circulation::CirculationError),
     /// A file-system operation on the library directory failed.
     #[error("{path}: {source}")]
     Io {
@@ -71,6 +75,17 @@ pub enum LibraryError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl LibraryError {
+    /// The circulation error kind (`not_found`, `member_inactive`, ...) when this is a
+    /// circulation refusal, for command lines and bindings that report it by name.
+    pub fn circulation_kind(&self) -> Option<&'static str> {
+        match self {
+            LibraryError::Circulation(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
 }
 
 /// Attaches a description of what was being done to a SQLite error.

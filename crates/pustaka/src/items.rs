@@ -124,32 +124,7 @@ impl<'a> Items<'a> {
                 });
             }
         }
-        tx.execute(
-            "INSERT INTO collections (NomorBarcode, NoInduk, CallNumber, Location_Library_id,
-                 Location_id, Media_id, Source_id, Category_id, Rule_id, Status_id, Price,
-                 Currency, TanggalPengadaan, Catalog_id, CreateDate)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, 9), ?11, ?12, ?13,
-                 ?14, ?15)",
-            params![
-                barcode,
-                item.no_induk,
-                item.call_number,
-                item.location_library_id,
-                item.location_id,
-                item.media_id,
-                item.source_id,
-                item.category_id,
-                item.rule_id,
-                item.status_id,
-                item.price,
-                item.currency,
-                item.tanggal_pengadaan,
-                catalog_id,
-                at.to_string(),
-            ],
-        )
-        .ctx(|| format!("inserting item {barcode} into collections"))?;
-        let id = tx.last_insert_rowid();
+        let id = insert(&tx, catalog_id, barcode, item, at)?;
         rewrite_990(&tx, catalog_id, record, at)?;
         let stored = get(&tx, id)?;
         tx.commit().ctx(|| format!("committing item {barcode}"))?;
@@ -209,7 +184,46 @@ fn rewrite_990(
     catalog::rewrite(conn, catalog_id, &record, at)
 }
 
-fn find_id(conn: &Connection, barcode: &str) -> Result<Option<i64>> {
+/// Inserts a `collections` row (the caller holds the transaction and has checked the
+/// barcode); returns its id. The record's 990 fields are not touched.
+pub(crate) fn insert(
+    conn: &Connection,
+    catalog_id: i64,
+    barcode: &str,
+    item: &NewItem,
+    at: Timestamp,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO collections (NomorBarcode, NoInduk, CallNumber, Location_Library_id,
+             Location_id, Media_id, Source_id, Category_id, Rule_id, Status_id, Price,
+             Currency, TanggalPengadaan, Catalog_id, CreateDate)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, 9), ?11, ?12, ?13,
+             ?14, ?15)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            barcode,
+            item.no_induk,
+            item.call_number,
+            item.location_library_id,
+            item.location_id,
+            item.media_id,
+            item.source_id,
+            item.category_id,
+            item.rule_id,
+            item.status_id,
+            item.price,
+            item.currency,
+            item.tanggal_pengadaan,
+            catalog_id,
+            at.to_string(),
+        ])
+    })
+    .ctx(|| format!("inserting item {barcode} into collections"))?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(crate) fn find_id(conn: &Connection, barcode: &str) -> Result<Option<i64>> {
     conn.prepare_cached("SELECT ID FROM collections WHERE NomorBarcode = ?1")
         .and_then(|mut s| s.query_row([barcode], |r| r.get(0)).optional())
         .ctx(|| format!("looking up NomorBarcode {barcode} in collections"))

@@ -39,6 +39,7 @@
 //! `INLISLITE-CHOICES.md` beside this crate.
 
 pub mod catalog;
+pub mod circulation;
 pub mod error;
 pub mod import;
 pub mod items;
@@ -52,9 +53,10 @@ use std::path::{Path, PathBuf};
 use pustaka_marc::Record;
 use rusqlite::Connection;
 
-pub use catalog::{Catalog, Catalogue};
+pub use catalog::{Catalog, Catalogue, MarcRecords, StoredRecord};
+pub use circulation::{Circulation, CirculationError};
 pub use error::{LibraryError, Result};
-pub use import::{ImportOptions, ImportReport, Rejection};
+pub use import::{ImportOptions, ImportReport, ItemSource, Rejection};
 pub use items::{Item, Items, NewItem};
 pub use members::{Member, Members, NewMember, NewMemberType};
 pub use time::{Date, Timestamp};
@@ -143,6 +145,12 @@ impl Library {
     /// The members (`members`) and member types (`jenis_anggota`).
     pub fn members(&self) -> Members<'_> {
         Members::new(&self.conn)
+    }
+
+    /// Circulation: checkouts, returns, renewals, fines (`collectionloans`,
+    /// `collectionloanitems`, `collectionloanextends`, `pelanggaran`).
+    pub fn circulation(&self) -> circulation::Circulation<'_> {
+        circulation::Circulation::new(&self.conn)
     }
 
     /// Imports records into the catalogue in batches; see [`ImportOptions`]. Read errors

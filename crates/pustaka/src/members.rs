@@ -140,6 +140,29 @@ impl<'a> Members<'a> {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// The id of the member type named `name` (`jenis_anggota.jenisanggota`, compared
+    /// without regard to case), if there is one.
+    pub fn type_id(&self, name: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached(
+                "SELECT id FROM jenis_anggota WHERE jenisanggota = ?1 COLLATE NOCASE
+                 ORDER BY id LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row([name.trim()], |r| r.get(0)).optional())
+            .ctx(|| format!("looking up member type {name} in jenis_anggota"))
+    }
+
+    /// Every member type as `(id, jenisanggota)`, in id order.
+    pub fn types(&self) -> Result<Vec<(i64, String)>> {
+        self.conn
+            .prepare_cached("SELECT id, jenisanggota FROM jenis_anggota ORDER BY id")
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .ctx(|| "listing jenis_anggota".into())
+    }
+
     /// Adds a member; the number must be unique and the type and status must exist.
     pub fn add(&self, member: &NewMember, at: Timestamp) -> Result<Member> {
         let member_no = member.member_no.trim();

@@ -157,6 +157,22 @@ impl Date {
     pub fn to_datetime(&self) -> String {
         format!("{self} 00:00:00")
     }
+
+    /// The ISO weekday, as INLISLite's `DayIndex`: 1 = Monday ... 7 = Sunday.
+    pub fn weekday(&self) -> u8 {
+        // 1970-01-01 was a Thursday (4).
+        ((days_from_civil(*self) + 3).rem_euclid(7) + 1) as u8
+    }
+
+    /// Whole days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(&self, earlier: Date) -> i64 {
+        days_from_civil(*self) - days_from_civil(earlier)
+    }
+
+    /// `yymmdd`, as INLISLite puts the day into a loan id.
+    pub fn yymmdd(&self) -> String {
+        format!("{:02}{:02}{:02}", self.year % 100, self.month, self.day)
+    }
 }
 
 impl fmt::Display for Date {

@@ -11,7 +11,11 @@ fn a_new_library_records_its_migrations_and_runs_in_wal_mode() {
     let (dir, library) = new_library("create");
     assert_eq!(
         library.migrations().unwrap(),
-        [(1, "core".to_string()), (2, "pustaka".to_string())]
+        [
+            (1, "core".to_string()),
+            (2, "pustaka".to_string()),
+            (3, "circulation".to_string())
+        ]
     );
     assert!(dir.path().join("library.sqlite").is_file());
     let db = Connection::open(library.database_path()).unwrap();
@@ -128,7 +132,7 @@ fn a_library_reopens_with_its_records() {
             .unwrap();
     }
     let library = Library::open(dir.path()).unwrap();
-    assert_eq!(library.migrations().unwrap().len(), 2);
+    assert_eq!(library.migrations().unwrap().len(), 3);
     let c = library.catalog().get_by_bibid("0010-0124000001").unwrap();
     assert_eq!(c.display.title, "Laskar pelangi : novel / Andrea Hirata.");
 }
@@ -210,7 +214,7 @@ fn an_older_library_is_migrated_on_open() {
         .unwrap();
     }
     let library = Library::open(dir.path()).unwrap();
-    assert_eq!(library.migrations().unwrap().len(), 2);
+    assert_eq!(library.migrations().unwrap().len(), 3);
     library
         .catalog()
         .add(&laskar_pelangi(), 1, at("2024-01-15 14:05:09"))

@@ -168,20 +168,13 @@ impl Subfield {
         code: Bound<'_, PyString>,
         value: Bound<'_, PyString>,
     ) -> PyResult<Py<Subfield>> {
-        let obj = Py::new(
+        Py::new(
             py,
             Subfield {
                 code: code.unbind(),
                 value: value.unbind(),
             },
-        )?;
-        if std::env::var_os("PUSTAKA_UNTRACK").is_some() {
-            #[allow(unsafe_code)]
-            unsafe {
-                pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast())
-            };
-        }
-        Ok(obj)
+        )
     }
 }
 

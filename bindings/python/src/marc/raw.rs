@@ -198,7 +198,6 @@ pub(crate) fn find_field(rec: &[u8], tag: &[u8]) -> Option<RawField> {
     })
 }
 
-
 /// The two indicator bytes of a data field's data.
 pub(crate) fn indicators(data: &[u8]) -> (u8, u8) {
     (

@@ -620,8 +620,13 @@ pub(crate) fn open_source(source: &Bound<'_, PyAny>) -> PyResult<Source> {
             at: 0,
         });
     }
-    if let Ok(mv) = py.import("builtins")?.getattr("bytes")?.call1((source,)) {
-        let data: PyBackedBytes = mv.extract()?;
+    // Any other object with the buffer protocol (memoryview, array, mmap).
+    if let Ok(mv) = py
+        .import("builtins")?
+        .getattr("memoryview")?
+        .call1((source,))
+    {
+        let data: PyBackedBytes = mv.call_method0("tobytes")?.extract()?;
         return Ok(Source::Bytes { data, pos: 0 });
     }
     Err(PyTypeError::new_err(format!(

@@ -283,6 +283,18 @@ impl<'a> Catalogue<'a> {
         }
     }
 
+    /// Every record's MARC exactly as written, in id order, read straight from
+    /// `marc_records` a page at a time (the export path: no display columns, one query per
+    /// page). A record without `marc_records` bytes is rebuilt from its field rows.
+    pub fn marc_records(&self) -> MarcRecords<'a> {
+        MarcRecords {
+            conn: self.conn,
+            after: i64::MIN,
+            page: VecDeque::new(),
+            done: false,
+        }
+    }
+
     /// How many records the catalogue holds (quarantined ones not counted).
     pub fn count(&self) -> Result<i64> {
         self.conn
@@ -330,6 +342,77 @@ impl Iterator for CatalogIter<'_> {
         }
         let id = self.page.pop_front()?;
         Some(load(self.conn, id))
+    }
+}
+
+/// One record of an export: its `catalogs.ID`, BIBID and MARC as stored in `marc_records`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// `catalogs.ID`.
+    pub id: i64,
+    /// `catalogs.BIBID`.
+    pub bibid: String,
+    /// The MARC record exactly as written.
+    pub record: Record,
+}
+
+/// An iterator over every record's MARC in id order, read from `marc_records` a page at a
+/// time; see [`Catalogue::marc_records`].
+pub struct MarcRecords<'a> {
+    conn: &'a Connection,
+    after: i64,
+    page: VecDeque<(i64, String, Option<Vec<u8>>)>,
+    done: bool,
+}
+
+impl MarcRecords<'_> {
+    fn fill(&mut self) -> Result<()> {
+        let page = self
+            .conn
+            .prepare_cached(
+                "SELECT c.ID, c.BIBID, m.Iso2709 FROM catalogs c
+                 LEFT JOIN marc_records m ON m.Catalog_id = c.ID
+                 WHERE c.ID > ?1 ORDER BY c.ID LIMIT ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![self.after, PAGE], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<rusqlite::Result<VecDeque<_>>>()
+            })
+            .ctx(|| format!("reading marc_records after catalog {}", self.after))?;
+        self.done = (page.len() as i64) < PAGE;
+        if let Some((last, _, _)) = page.back() {
+            self.after = *last;
+        }
+        self.page = page;
+        Ok(())
+    }
+}
+
+impl Iterator for MarcRecords<'_> {
+    type Item = Result<StoredRecord>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.page.is_empty() && !self.done {
+            if let Err(e) = self.fill() {
+                self.done = true;
+                return Some(Err(e));
+            }
+        }
+        let (id, bibid, bytes) = self.page.pop_front()?;
+        let record = match bytes {
+            Some(bytes) => pustaka_marc::iso2709::decode(&bytes, ReadOptions::default())
+                .map(|(record, _)| record)
+                .map_err(|source| LibraryError::Marc {
+                    context: format!("marc_records row of catalog {id} (BIBID {bibid})"),
+                    source,
+                }),
+            // A row that came from INLISLite without ISO 2709 bytes: rebuild it.
+            None => read_ruas(self.conn, id)
+                .map(|rows| ruas::decode(Leader::default_bibliographic(), &rows)),
+        };
+        Some(record.map(|record| StoredRecord { id, bibid, record }))
     }
 }
 

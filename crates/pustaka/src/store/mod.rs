@@ -30,10 +30,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "pustaka",
         sql: include_str!("migrations/0002_pustaka.sql"),
     },
+    Migration {
+        version: 3,
+        name: "circulation",
+        sql: include_str!("migrations/0003_circulation.sql"),
+    },
 ];
 
 /// The schema version this code writes: the number of its last migration.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Opens the database file with the pragmas every connection needs.
 pub(crate) fn connect(path: &Path) -> Result<Connection> {
