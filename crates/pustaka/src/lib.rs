@@ -32,8 +32,10 @@
 //! ```
 //!
 //! Key types: [`Library`] (create, open, and the sub-APIs), [`catalog::Catalogue`] and
-//! [`catalog::Catalog`], [`ImportOptions`]/[`ImportReport`], [`Timestamp`] (every write takes
-//! the time it happens at; the core never reads the clock) and [`LibraryError`].
+//! [`catalog::Catalog`], [`circulation::Circulation`] (loans, returns, renewals, fines, with
+//! INLISLite's arithmetic in [`circulation::rules`]), [`ImportOptions`]/[`ImportReport`],
+//! [`Timestamp`] (every write takes the time it happens at; the core never reads the clock)
+//! and [`LibraryError`].
 //!
 //! Where INLISLite's behaviour is not documented, the choices made are listed in
 //! `INLISLITE-CHOICES.md` beside this crate.

@@ -174,7 +174,7 @@ fn a_library_from_a_newer_pustaka_is_refused_and_left_untouched() {
         let db = Connection::open(&db_path).unwrap();
         db.execute(
             "INSERT INTO schema_migrations (version, name, applied_at)
-             VALUES (3, 'from the future', '2030-01-01 00:00:00')",
+             VALUES (4, 'from the future', '2030-01-01 00:00:00')",
             [],
         )
         .unwrap();
@@ -184,8 +184,8 @@ fn a_library_from_a_newer_pustaka_is_refused_and_left_untouched() {
     assert_eq!(
         err.to_string(),
         format!(
-            "library database {}: schema version 3 is newer than this pustaka, which knows \
-             up to version 2; open it with a newer pustaka",
+            "library database {}: schema version 4 is newer than this pustaka, which knows \
+             up to version 3; open it with a newer pustaka",
             db_path.display()
         )
     );
@@ -193,7 +193,7 @@ fn a_library_from_a_newer_pustaka_is_refused_and_left_untouched() {
     let versions: i64 = db
         .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(versions, 3);
+    assert_eq!(versions, 4);
 }
 
 #[test]
@@ -209,7 +209,12 @@ fn an_older_library_is_migrated_on_open() {
              DROP TABLE quarantined_catalogs; DROP TABLE quarantined_catalog_ruas;
              DROP TABLE quarantined_catalog_subruas;
              DELETE FROM worksheets; DELETE FROM collectionstatus; DELETE FROM status_anggota;
-             DELETE FROM schema_migrations WHERE version = 2;",
+             DELETE FROM schema_migrations WHERE version = 2;
+             DROP INDEX collectionloanitems_one_open_loan_per_item;
+             DROP INDEX collectionloanextends_CollectionLoanItem_id;
+             DROP INDEX pelanggaran_CollectionLoanItem_id;
+             DELETE FROM collectionrules; DELETE FROM jenis_pelanggaran; DELETE FROM jenis_denda;
+             DELETE FROM schema_migrations WHERE version = 3;",
         )
         .unwrap();
     }

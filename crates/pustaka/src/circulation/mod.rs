@@ -20,7 +20,7 @@ pub use error::{CirculationError, CirculationErrorKind};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::{LibraryError, Result, SqlContext};
-use crate::items::{STATUS_AVAILABLE, STATUS_ON_LOAN};
+use crate::items::{STATUS_AVAILABLE, STATUS_ON_LOAN, STATUS_READ_IN_PLACE};
 use crate::members::{STATUS_ACTIVE, STATUS_SUSPENDED};
 use crate::time::{Date, Timestamp};
 use rules::{LoanRule, Policy, RenewalState};
@@ -31,6 +31,11 @@ pub const RULE_LOANABLE: i64 = 1;
 pub const PELANGGARAN_TERLAMBAT: i64 = 1;
 /// `jenis_denda.ID` of "Denda Uang" (money fine), written on late returns.
 pub const DENDA_UANG: i64 = 1;
+/// Bookings a member may hold at once when `settingparameters` has no
+/// `JumlahBookingMaksimal` (the value INLISLite's demo library ships).
+pub const DEFAULT_MAX_BOOKINGS: i64 = 2;
+/// Days a booking lasts when `settingparameters` has no `BookingExpired`.
+pub const DEFAULT_BOOKING_DAYS: i64 = 2;
 
 /// One item lent by a checkout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +131,32 @@ pub struct Violation {
     pub paid: bool,
     /// `CreateDate`.
     pub created: Option<String>,
+}
+
+/// A booking: the item is kept for one member until it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    /// The item's barcode.
+    pub barcode: String,
+    /// The holder's `MemberNo` (`collections.BookingMemberID`).
+    pub member_no: String,
+    /// When it was booked (`bookinglogs.bookingDate`).
+    pub booked_at: Timestamp,
+    /// When it expires (`BookingExpiredDate`): `BookingExpired` days later.
+    pub expires_at: Timestamp,
+}
+
+/// An item being read in the library (`bacaditempat`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// `bacaditempat.ID`.
+    pub id: i64,
+    /// The item's barcode.
+    pub barcode: String,
+    /// The reader's `MemberNo`, when a member.
+    pub member_no: Option<String>,
+    /// When reading started (`CreateDate`).
+    pub started_at: Timestamp,
 }
 
 /// What a payment settles.
@@ -269,7 +300,8 @@ struct OpenLoan {
 }
 
 fn open_loan(tx: &Connection, item: &ItemRow) -> Result<OpenLoan> {
-    let row: Option<(i64, String, Option<String>, Option<String>, i64)> = tx
+    type Row = (i64, String, Option<String>, Option<String>, i64);
+    let row: Option<Row> = tx
         .prepare_cached(
             "SELECT ID, CollectionLoan_id, LoanDate, DueDate, member_id FROM collectionloanitems
              WHERE Collection_id = ?1 AND LoanStatus = 'Loan' ORDER BY ID LIMIT 1",
@@ -405,21 +437,7 @@ fn check_item(tx: &Connection, member: &MemberRow, item: &ItemRow, at: Timestamp
             ),
         ));
     }
-    if let Some(holder) = item.booking_member.as_deref().filter(|h| !h.is_empty()) {
-        let expires = item
-            .booking_expires
-            .as_deref()
-            .and_then(|e| Timestamp::parse(e).ok());
-        if holder != no && expires.is_some_and(|e| at < e) {
-            return Err(refuse(
-                CirculationErrorKind::BookedByOther,
-                format!(
-                    "item {b} is booked by another member until {}",
-                    expires.unwrap()
-                ),
-            ));
-        }
-    }
+    check_booking(item, no, at)?;
     if item.rule_id != Some(RULE_LOANABLE) {
         return Err(refuse(
             CirculationErrorKind::NotLoanable,
@@ -514,17 +532,57 @@ impl<'a> Circulation<'a> {
         Ok(done)
     }
 
+    /// Books item `barcode` for member `member_no` at `at` (INLISLite's booking on the item:
+    /// `BookingMemberID`, `BookingExpiredDate`, a `bookinglogs` row). The member must be
+    /// allowed to borrow (as for a checkout); the item must be loanable, available and not
+    /// booked by someone else; the member may hold `JumlahBookingMaksimal` bookings; the
+    /// booking lasts `BookingExpired` days. Until then only the holder can borrow the item;
+    /// the holder's checkout ends the booking.
+    pub fn book(&self, member_no: &str, barcode: &str, at: Timestamp) -> Result<Booking> {
+        let tx = self.tx(|| format!("starting the booking of item {barcode}"))?;
+        let done = book(&tx, member_no, barcode, at)?;
+        tx.commit()
+            .ctx(|| format!("committing the booking of item {barcode}"))?;
+        Ok(done)
+    }
+
+    /// Starts reading item `barcode` in the library at `at` (`bacaditempat`, item status
+    /// 11), by member `member_no` or by an unnamed visitor. The item must be available.
+    pub fn read_in_place(
+        &self,
+        barcode: &str,
+        member_no: Option<&str>,
+        at: Timestamp,
+    ) -> Result<Reading> {
+        let tx = self.tx(|| format!("starting to read item {barcode} in place"))?;
+        let done = read_in_place(&tx, barcode, member_no, at)?;
+        tx.commit()
+            .ctx(|| format!("committing the reading of item {barcode}"))?;
+        Ok(done)
+    }
+
+    /// Ends the reading in place of item `barcode` at `at` (`Is_return` '1', status 1).
+    pub fn return_read_in_place(&self, barcode: &str, at: Timestamp) -> Result<Reading> {
+        let tx = self.tx(|| format!("starting the return of item {barcode} read in place"))?;
+        let done = return_read_in_place(&tx, barcode, at)?;
+        tx.commit()
+            .ctx(|| format!("committing the return of item {barcode} read in place"))?;
+        Ok(done)
+    }
+
     /// The open loans of member `member_no`, oldest first.
     pub fn loans(&self, member_no: &str) -> Result<Vec<Loan>> {
         let member = member_by_no(self.conn, member_no)?;
-        list_loans(self.conn, "AND i.member_id = ?1", member.id)
+        list_loans(self.conn, "AND i.member_id = ?1", &member.id)
     }
 
     /// The open loans due before `on` (overdue on that date), by due date.
     pub fn overdue(&self, on: Date) -> Result<Vec<Loan>> {
-        // Due dates are stored at midnight, so comparing the text compares the dates.
-        let mut loans = list_loans(self.conn, "AND ?1 = ?1", 0)?;
-        loans.retain(|l| l.due_date < on);
+        let mut loans = list_loans(
+            self.conn,
+            "AND substr(i.DueDate, 1, 10) < ?1",
+            &on.to_string(),
+        )?;
         loans.sort_by(|a, b| (a.due_date, &a.loan_id).cmp(&(b.due_date, &b.loan_id)));
         Ok(loans)
     }
@@ -657,6 +715,9 @@ fn checkout(
         .ctx(|| format!("inserting the loan of item {}", item.barcode))?;
         let loan_item_id = tx.last_insert_rowid();
         set_item_status(tx, item.id, STATUS_ON_LOAN, at)?;
+        if item.booking_member.as_deref() == Some(member.member_no.as_str()) {
+            clear_booking(tx, item.id)?;
+        }
         items.push(LoanedItem {
             barcode: item.barcode,
             loan_item_id,
@@ -852,7 +913,8 @@ fn renew(tx: &Connection, barcode: &str, at: Timestamp) -> Result<Renewal> {
     })
 }
 
-fn list_loans(conn: &Connection, filter: &str, key: i64) -> Result<Vec<Loan>> {
+/// The open loans matching `filter`, a condition on `i` (`collectionloanitems`) using `?1`.
+fn list_loans(conn: &Connection, filter: &str, key: &dyn rusqlite::ToSql) -> Result<Vec<Loan>> {
     let sql = format!(
         "SELECT i.CollectionLoan_id, i.ID, c.NomorBarcode, m.MemberNo, i.LoanDate, i.DueDate,
              (SELECT count(*) FROM collectionloanextends e WHERE e.CollectionLoanItem_id = i.ID)
@@ -934,4 +996,192 @@ fn violations(conn: &Connection, member_id: i64, unpaid_only: bool) -> Result<Ve
             .collect::<rusqlite::Result<Vec<_>>>()
         })
         .ctx(|| format!("listing the violations of member {member_id}"))
+}
+
+fn clear_booking(tx: &Connection, item_id: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE collections SET BookingMemberID = NULL, BookingExpiredDate = NULL WHERE ID = ?1",
+    )
+    .and_then(|mut s| s.execute([item_id]))
+    .ctx(|| format!("ending the booking of collections {item_id}"))?;
+    Ok(())
+}
+
+/// A whole-number setting, or `default` when absent or not a number.
+fn setting_number(tx: &Connection, name: &str, default: i64) -> Result<i64> {
+    let value: Option<Option<String>> = tx
+        .prepare_cached("SELECT Value FROM settingparameters WHERE Name = ?1 ORDER BY ID")
+        .and_then(|mut s| s.query_row([name], |r| r.get(0)).optional())
+        .ctx(|| format!("reading settingparameters {name}"))?;
+    Ok(value
+        .flatten()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default))
+}
+
+/// The same time of day, `days` later.
+fn add_days(at: Timestamp, days: i64) -> Timestamp {
+    let text = at.to_string();
+    Timestamp::parse(&format!("{} {}", at.date().add_days(days), &text[11..])).unwrap_or(at)
+}
+
+fn book(tx: &Connection, member_no: &str, barcode: &str, at: Timestamp) -> Result<Booking> {
+    let member = member_by_no(tx, member_no)?;
+    check_member(tx, &member, at)?;
+    let item = item_by_barcode(tx, barcode.trim())?;
+    let b = &item.barcode;
+    if item.rule_id != Some(RULE_LOANABLE) {
+        return Err(refuse(
+            CirculationErrorKind::NotLoanable,
+            format!("item {b}'s rule does not allow lending"),
+        ));
+    }
+    if item.status != Some(STATUS_AVAILABLE) {
+        return Err(refuse(
+            CirculationErrorKind::ItemUnavailable,
+            format!("item {b} is not available to book"),
+        ));
+    }
+    check_booking(&item, &member.member_no, at)?;
+    let max = setting_number(tx, "JumlahBookingMaksimal", DEFAULT_MAX_BOOKINGS)?;
+    let held: i64 = tx
+        .prepare_cached(
+            "SELECT count(*) FROM collections WHERE BookingMemberID = ?1
+                 AND BookingExpiredDate > ?2 AND ID <> ?3",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![member.member_no, at.to_string(), item.id], |r| {
+                r.get(0)
+            })
+        })
+        .ctx(|| format!("counting the bookings of member {member_no}"))?;
+    if held >= max {
+        return Err(refuse(
+            CirculationErrorKind::QuotaExceeded,
+            format!("member {member_no} holds {held} bookings, the most allowed is {max}"),
+        ));
+    }
+    let days = setting_number(tx, "BookingExpired", DEFAULT_BOOKING_DAYS)?;
+    let expires_at = add_days(at, days);
+    tx.prepare_cached(
+        "UPDATE collections SET BookingMemberID = ?2, BookingExpiredDate = ?3 WHERE ID = ?1",
+    )
+    .and_then(|mut s| s.execute(params![item.id, member.member_no, expires_at.to_string()]))
+    .ctx(|| format!("booking item {b}"))?;
+    tx.prepare_cached(
+        "INSERT INTO bookinglogs (memberId, collectionId, bookingDate, bookingExpired)
+         VALUES (?1, ?2, ?3, ?4)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            member.member_no,
+            item.id,
+            at.to_string(),
+            expires_at.to_string()
+        ])
+    })
+    .ctx(|| format!("logging the booking of item {b}"))?;
+    Ok(Booking {
+        barcode: item.barcode,
+        member_no: member.member_no,
+        booked_at: at,
+        expires_at,
+    })
+}
+
+/// Refuses when the item is booked by someone other than `member_no` and the booking runs
+/// past `at`.
+fn check_booking(item: &ItemRow, member_no: &str, at: Timestamp) -> Result<()> {
+    let Some(holder) = item.booking_member.as_deref().filter(|h| !h.is_empty()) else {
+        return Ok(());
+    };
+    let expires = item
+        .booking_expires
+        .as_deref()
+        .and_then(|e| Timestamp::parse(e).ok());
+    match expires {
+        Some(expires) if holder != member_no && at < expires => Err(refuse(
+            CirculationErrorKind::BookedByOther,
+            format!(
+                "item {} is booked by another member until {expires}",
+                item.barcode
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn read_in_place(
+    tx: &Connection,
+    barcode: &str,
+    member_no: Option<&str>,
+    at: Timestamp,
+) -> Result<Reading> {
+    let member = member_no.map(|no| member_by_no(tx, no)).transpose()?;
+    let item = item_by_barcode(tx, barcode.trim())?;
+    if item.status != Some(STATUS_AVAILABLE) {
+        return Err(refuse(
+            CirculationErrorKind::ItemUnavailable,
+            format!("item {} is not available to read", item.barcode),
+        ));
+    }
+    tx.prepare_cached(
+        "INSERT INTO bacaditempat (collection_id, Member_id, Location_Id, Is_return,
+             CreateDate, UpdateDate) VALUES (?1, ?2, ?3, '0', ?4, ?4)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            item.id,
+            member.as_ref().map(|m| m.id),
+            item.location_id,
+            at.to_string()
+        ])
+    })
+    .ctx(|| format!("recording the reading of item {}", item.barcode))?;
+    let id = tx.last_insert_rowid();
+    set_item_status(tx, item.id, STATUS_READ_IN_PLACE, at)?;
+    Ok(Reading {
+        id,
+        barcode: item.barcode,
+        member_no: member.map(|m| m.member_no),
+        started_at: at,
+    })
+}
+
+fn return_read_in_place(tx: &Connection, barcode: &str, at: Timestamp) -> Result<Reading> {
+    let item = item_by_barcode(tx, barcode.trim())?;
+    let row: Option<(i64, Option<String>, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT r.ID, m.MemberNo, r.CreateDate FROM bacaditempat r
+             LEFT JOIN members m ON m.ID = r.Member_id
+             WHERE r.collection_id = ?1 AND r.Is_return = '0' ORDER BY r.ID DESC LIMIT 1",
+        )
+        .and_then(|mut s| {
+            s.query_row([item.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+        })
+        .ctx(|| format!("looking up the reading of item {}", item.barcode))?;
+    let Some((id, member_no, started)) = row else {
+        return Err(refuse(
+            CirculationErrorKind::NotFound,
+            format!("item {} is not being read in place", item.barcode),
+        ));
+    };
+    let started_at = parse_ts(started, "bacaditempat.CreateDate")?;
+    if at < started_at {
+        return Err(refuse(
+            CirculationErrorKind::InvalidTime,
+            format!("a return at {at} is before the reading began at {started_at}"),
+        ));
+    }
+    tx.prepare_cached("UPDATE bacaditempat SET Is_return = '1', UpdateDate = ?2 WHERE ID = ?1")
+        .and_then(|mut s| s.execute(params![id, at.to_string()]))
+        .ctx(|| format!("ending the reading of item {}", item.barcode))?;
+    set_item_status(tx, item.id, STATUS_AVAILABLE, at)?;
+    Ok(Reading {
+        id,
+        barcode: item.barcode,
+        member_no,
+        started_at,
+    })
 }
