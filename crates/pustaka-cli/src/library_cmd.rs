@@ -230,7 +230,7 @@ pub fn now() -> Result<Timestamp, LibraryError> {
     )
 }
 
-fn open(dir: &Path) -> Result<Library, LibraryError> {
+pub fn open(dir: &Path) -> Result<Library, LibraryError> {
     Library::open(dir).map_err(|e| match e {
         LibraryError::NotFound { key, .. } => LibraryError::NotFound {
             what: "library (run `pustaka init` first); no database at",

@@ -3,6 +3,7 @@
 //! printing results (text for people, `--json` for scripts) and choosing exit codes.
 
 mod library_cmd;
+mod loan_cmd;
 mod marc_cmd;
 mod output;
 mod quickstart;
@@ -71,6 +72,10 @@ enum Command {
         #[command(subcommand)]
         command: library_cmd::MemberCommand,
     },
+    /// Circulation: checkouts, returns, renewals, bookings, reading in place.
+    Loan(loan_cmd::LoanArgs),
+    /// Fines (pelanggaran): list and pay.
+    Fine(loan_cmd::FineArgs),
     /// Convert and summarise the bundled sample records, then build a library from them: a
     /// first look at pustaka.
     Quickstart {
@@ -107,6 +112,8 @@ fn main() -> ExitCode {
         Command::Catalog { command } => library_cmd::catalog(&cli.library, command, &out),
         Command::Item { command } => library_cmd::item(&cli.library, command, &out),
         Command::Member { command } => library_cmd::member(&cli.library, command, &out),
+        Command::Loan(args) => loan_cmd::loan(&cli.library, args, &out),
+        Command::Fine(args) => loan_cmd::fine(&cli.library, args, &out),
         Command::Quickstart { dir } => quickstart::run(&dir, &out),
     };
     ExitCode::from(status)

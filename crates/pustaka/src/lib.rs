@@ -46,6 +46,7 @@ pub mod error;
 pub mod import;
 pub mod items;
 pub mod members;
+pub mod raw;
 pub mod store;
 pub mod time;
 

@@ -740,7 +740,7 @@ fn next_in_sequence(
 }
 
 /// Reads a record's field rows with their subfield rows, in `Sequence` order.
-fn read_ruas(conn: &Connection, id: i64) -> Result<Vec<Ruas>> {
+pub(crate) fn read_ruas(conn: &Connection, id: i64) -> Result<Vec<Ruas>> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT r.ID, r.Tag, r.Indicator1, r.Indicator2, r.Value, r.Sequence,

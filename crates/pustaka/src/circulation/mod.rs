@@ -451,13 +451,18 @@ fn check_item(tx: &Connection, member: &MemberRow, item: &ItemRow, at: Timestamp
 fn next_loan_id(tx: &Connection, location_code: &str, day: Date) -> Result<String> {
     let prefix = format!("{location_code}{}", day.yymmdd());
     let len = prefix.chars().count() as i64;
-    let last: Option<i64> = tx
+    // The highest `prefix` + 5 digits, read backwards along the primary key: one seek, not
+    // a scan of the day's loans (5 digits sort as their numbers).
+    let last: Option<String> = tx
         .prepare_cached(
-            "SELECT max(CAST(substr(ID, ?2 + 1) AS INTEGER)) FROM collectionloans
-             WHERE substr(ID, 1, ?2) = ?1 AND length(ID) = ?2 + 5",
+            "SELECT substr(ID, ?2 + 1) FROM collectionloans
+             WHERE ID BETWEEN ?1 || '00000' AND ?1 || '99999' AND length(ID) = ?2 + 5
+               AND substr(ID, ?2 + 1) GLOB '[0-9][0-9][0-9][0-9][0-9]'
+             ORDER BY ID DESC LIMIT 1",
         )
-        .and_then(|mut s| s.query_row(params![prefix, len], |r| r.get(0)))
+        .and_then(|mut s| s.query_row(params![prefix, len], |r| r.get(0)).optional())
         .ctx(|| format!("numbering the loans of {prefix}"))?;
+    let last: Option<i64> = last.and_then(|digits| digits.parse().ok());
     Ok(format!("{prefix}{:05}", last.unwrap_or(0) + 1))
 }
 
@@ -1184,4 +1189,32 @@ fn return_read_in_place(tx: &Connection, barcode: &str, at: Timestamp) -> Result
         member_no,
         started_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loan_ids_follow_the_days_highest_five_digit_number() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            r#"CREATE TABLE "collectionloans" ("ID" TEXT NOT NULL, PRIMARY KEY ("ID"))"#,
+        )
+        .unwrap();
+        let day = Date::parse("2025-01-06").unwrap();
+        assert_eq!(next_loan_id(&conn, "SIRK", day).unwrap(), "SIRK25010600001");
+        conn.execute_batch(
+            "INSERT INTO collectionloans (ID) VALUES ('SIRK25010600009'), ('SIRK25010600010'),
+                 ('SIRK2501060001X'), ('SIRK250106000111'), ('SIRK25010700042'),
+                 ('SIRKX25010600099'), ('SIRK25010500077');",
+        )
+        .unwrap();
+        assert_eq!(next_loan_id(&conn, "SIRK", day).unwrap(), "SIRK25010600011");
+        assert_eq!(next_loan_id(&conn, "", day).unwrap(), "25010600001");
+        assert_eq!(
+            next_loan_id(&conn, "SIRK", day.add_days(1)).unwrap(),
+            "SIRK25010700043"
+        );
+    }
 }
