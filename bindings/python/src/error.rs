@@ -93,13 +93,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// The name of an error kind as Python sees it (`MarcError.kind`).
 pub(crate) fn kind_name(kind: &ErrorKind) -> String {
-    // The variant name: stable, and what the Rust documentation lists.
-    let debug = format!("{kind:?}");
-    debug
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or("Other")
-        .to_string()
+    kind.name().to_string()
 }
 
 /// A Python exception carried inside an `std::io::Error` (a file object's `read` or `write`

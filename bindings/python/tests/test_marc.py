@@ -585,3 +585,77 @@ def test_repr_and_str_show_content(loc_records):
     assert "Botanical materia medica" in repr(r)
     assert str(r).startswith("=LDR  00720cam a22002051  4500\n=001  ")
     assert repr(r["245"]).startswith("<Field =245  10$aBotanical")
+
+
+def test_mutated_records_never_panic_and_both_decoders_agree():
+    """Damaged records: no panic crosses into Python, and for every record read, the fast
+    path's objects (fields and subfields made from the bytes) equal the core decoder's
+    reading (as_dict decodes with pustaka_marc)."""
+    import random
+
+    data = fixture(LOC).read_bytes()
+    records, pos = [], 0
+    while pos < len(data):
+        n = int(data[pos:pos + 5])
+        records.append(data[pos:pos + n])
+        pos += n
+    rng = random.Random(20261122)
+    special = [0x1D, 0x1E, 0x1F, 0x00, 0x80, 0xC3, 0xFF, ord("0"), ord(" "), ord("a")]
+    read = 0
+    for _ in range(1500):
+        damaged = bytearray(rng.choice(records))
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(damaged))
+            damaged[i] = rng.choice(special) if rng.random() < 0.7 else rng.randrange(256)
+        blob = bytes(damaged) + rng.choice(records)
+        for lenient in (False, True):
+            reader = marc.read(blob, lenient=lenient)
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except pustaka.MarcError:
+                    continue
+                assert as_python_dict(record) == record.as_dict()
+                read += 1
+    assert read > 3000
+
+
+def test_pymarc_names_port_with_an_import_change(tmp_path, loc_records):
+    path = fixture(LOC)
+    with open(path, "rb") as fh:
+        reader = marc.MARCReader(fh)
+        titles = [r.title for r in reader]
+    assert titles == [r.title for r in loc_records]
+    with open(fixture(BAD_RECORDS), "rb") as fh:
+        reader = marc.MARCReader(fh, permissive=True)
+        assert len([r for r in reader if r is not None]) == 7
+        assert len(reader.rejected) == 2
+    with open(tmp_path / "out.mrc", "wb") as out:
+        writer = marc.MARCWriter(out)
+        for r in loc_records[:10]:
+            writer.write(r)
+        writer.close()
+    assert [r.as_dict() for r in marc.read(tmp_path / "out.mrc")] == [r.as_dict() for r in loc_records[:10]]
+    assert [r.as_dict() for r in marc.JSONReader(fixture("marc/pymarc/batch.json"))] == expected(
+        "marc/pymarc/batch.json"
+    )
+    text = fixture("marc/pymarc/one.json").read_text(encoding="utf-8")
+    assert [r.as_dict() for r in marc.JSONReader(text)] == expected("marc/pymarc/one.json")
+    assert [r.as_dict() for r in marc.parse_xml_to_array(fixture("marc/pymarc/batch.xml"))] == expected(
+        "marc/pymarc/batch.xml"
+    )
+
+
+def test_text_formats_from_file_objects():
+    """MARCXML and JSON are parsed on a thread of their own that reads the file object."""
+    for rel in ("marc/pymarc/batch.xml", "marc/pymarc/batch.json"):
+        with open(fixture(rel), "rb") as fh:
+            assert [r.as_dict() for r in marc.read(fh)] == expected(rel)
+        data = fixture(rel).read_bytes()
+        assert [r.as_dict() for r in marc.read(io.BytesIO(data))] == expected(rel)
+        reader = marc.read(io.BytesIO(data))
+        next(reader)
+        reader.close()
+        assert list(reader) == []

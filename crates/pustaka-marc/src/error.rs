@@ -110,6 +110,32 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// A stable name for the kind, as scripts and bindings report it (the variant's name).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ErrorKind::RecordLengthInvalid => "RecordLengthInvalid",
+            ErrorKind::TruncatedRecord => "TruncatedRecord",
+            ErrorKind::EndOfRecordNotFound => "EndOfRecordNotFound",
+            ErrorKind::LeaderInvalid => "LeaderInvalid",
+            ErrorKind::BaseAddressNotFound => "BaseAddressNotFound",
+            ErrorKind::BaseAddressInvalid => "BaseAddressInvalid",
+            ErrorKind::DirectoryInvalid => "DirectoryInvalid",
+            ErrorKind::DirectoryEntryInvalid => "DirectoryEntryInvalid",
+            ErrorKind::NoFields => "NoFields",
+            ErrorKind::RecordTooLong => "RecordTooLong",
+            ErrorKind::IndicatorsInvalid => "IndicatorsInvalid",
+            ErrorKind::SubfieldCodeInvalid => "SubfieldCodeInvalid",
+            ErrorKind::InvalidUtf8 => "InvalidUtf8",
+            ErrorKind::Junk => "Junk",
+            ErrorKind::Xml => "Xml",
+            ErrorKind::Json => "Json",
+            ErrorKind::Mnemonic => "Mnemonic",
+            ErrorKind::TagInvalid => "TagInvalid",
+            ErrorKind::Io => "Io",
+            ErrorKind::Unwritable => "Unwritable",
+        }
+    }
+
     /// The name pymarc gives to the same failure, for comparing with its behaviour.
     pub fn pymarc_name(&self) -> &'static str {
         match self {

@@ -307,7 +307,7 @@ struct ControlEscaper<R> {
     pending: Vec<u8>,
     /// Bytes handed to serde_json so far.
     out_offset: u64,
-    escapes: std::rc::Rc<std::cell::RefCell<Escapes>>,
+    escapes: std::sync::Arc<std::sync::Mutex<Escapes>>,
 }
 
 impl<R: Read> Read for ControlEscaper<R> {
@@ -325,7 +325,7 @@ impl<R: Read> Read for ControlEscaper<R> {
                     } else if b == b'"' {
                         self.in_string = false;
                     } else if b < 0x20 {
-                        self.escapes.borrow_mut().at.push(produced);
+                        self.escapes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).at.push(produced);
                         self.pending
                             .extend_from_slice(format!("\\u{b:04x}").as_bytes());
                         produced += EXPANSION + 1;
@@ -359,7 +359,7 @@ pub struct JsonReader<R: BufRead> {
     options: ReadOptions,
     record_no: usize,
     warnings: Vec<MarcWarning>,
-    escapes: std::rc::Rc<std::cell::RefCell<Escapes>>,
+    escapes: std::sync::Arc<std::sync::Mutex<Escapes>>,
     /// Escaped-stream offset where the last top-level value ended.
     last_end: u64,
     /// Input offset reported for records of the current top-level value.
@@ -372,7 +372,7 @@ pub struct JsonReader<R: BufRead> {
 impl<R: BufRead> JsonReader<R> {
     /// A reader over a byte source.
     pub fn new(src: R, options: ReadOptions) -> Self {
-        let escapes = std::rc::Rc::new(std::cell::RefCell::new(Escapes::default()));
+        let escapes = std::sync::Arc::new(std::sync::Mutex::new(Escapes::default()));
         let escaper = ControlEscaper {
             src,
             in_string: false,
@@ -403,7 +403,7 @@ impl<R: BufRead> JsonReader<R> {
 
     /// Notes where a top-level value ended and how many raw control characters it held.
     fn value_ended(&mut self, end: u64) {
-        let mut escapes = self.escapes.borrow_mut();
+        let mut escapes = self.escapes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.offset = escapes.to_input(end);
         self.unreported_escapes += escapes.take_between(self.last_end, end);
         self.last_end = end;
@@ -433,7 +433,7 @@ impl<R: BufRead> JsonReader<R> {
                 Some(Err(e)) => {
                     self.stream = None;
                     let end = self.last_end;
-                    let offset = self.escapes.borrow().to_input(end);
+                    let offset = self.escapes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).to_input(end);
                     let pos = Position::at(self.record_no + 1, offset).with_line(e.line());
                     return Some(Err(MarcError::new(
                         ErrorKind::Json,

@@ -303,7 +303,39 @@ def write(records: Record | Iterable[Record] | Any, target: Target, format: Form
     Returns the number of records written. Raises MarcError for a record the format
     cannot hold; records before it are written."""
 
+def MARCReader(
+    marc_target: Source,
+    to_unicode: bool = True,
+    force_utf8: bool = False,
+    hide_utf8_warnings: bool = False,
+    utf8_handling: str = "strict",
+    file_encoding: str = "iso8859-1",
+    permissive: bool = False,
+) -> MarcReader:
+    """pymarc's ``MARCReader`` over ISO 2709: ``read(marc_target, "iso2709",
+    lenient=permissive)``. Unlike pymarc, ``permissive=True`` skips records that cannot be
+    read (never yields ``None``; see ``reader.rejected``). The other arguments are ignored."""
+
+def JSONReader(marc_target: Source | str, encoding: str = "utf-8", stream: bool = False) -> MarcReader:
+    """pymarc's ``JSONReader``: ``read(marc_target, "json")`` (a JSON str is accepted too)."""
+
+def parse_xml_to_array(xml_file: Source, strict: bool = False, normalize_form: str | None = None) -> list[Record]:
+    """pymarc's ``parse_xml_to_array``: ``list(read(xml_file, "marcxml"))``."""
+
+class MARCWriter:
+    """pymarc's ``MARCWriter``: ISO 2709 (UTF-8) records to a binary file object."""
+
+    file_handle: BinaryIO | None
+    def __init__(self, file_handle: BinaryIO) -> None: ...
+    def write(self, record: Record | Any) -> None:
+        """Writes one record (ours or pymarc's)."""
+    def close(self, close_fh: bool = True) -> None: ...
+
 __all__ = [
+    "JSONReader",
+    "MARCReader",
+    "MARCWriter",
+    "parse_xml_to_array",
     "Field",
     "FieldNotFound",
     "Indicators",

@@ -71,7 +71,7 @@ fn our_field_to_core(py: Python<'_>, f: &Field) -> PyResult<CoreField> {
         };
         return Ok(CoreField::Control(ControlField { tag, value }));
     }
-    let (ind1, ind2) = match &f.ind {
+    let (ind1, ind2) = match f.inds(py) {
         Some([a, b]) => (
             Indicator::from_text(&a.bind(py).to_cow()?),
             Indicator::from_text(&b.bind(py).to_cow()?),

@@ -22,7 +22,7 @@ use super::strings::{byte_str, char_str, py_strip, tag_str, Exact};
 macro_rules! pair_class {
     ($name:ident, $pyname:literal, $a:ident, $b:ident, $doc:literal) => {
         #[doc = $doc]
-        #[pyclass(frozen, module = "pustaka.marc", name = $pyname, sequence, freelist = 1024)]
+        #[pyclass(frozen, module = "pustaka.marc", name = $pyname, sequence)]
         pub struct $name {
             #[doc = concat!("The ", stringify!($a), ".")]
             #[pyo3(get)]
@@ -207,6 +207,14 @@ impl TagKey {
     }
 }
 
+/// A field's indicators: two bytes of a clean record (made into strings when asked), or
+/// strings, or none (control field).
+pub(crate) enum Ind {
+    None,
+    Raw([u8; 2]),
+    Py([Py<PyString>; 2]),
+}
+
 /// Where a field's content is.
 pub(crate) enum Body {
     /// In a clean record's bytes: the field data without its terminator.
@@ -226,7 +234,7 @@ pub struct Field {
     pub(crate) tag: Py<PyString>,
     pub(crate) key: TagKey,
     pub(crate) control: bool,
-    pub(crate) ind: Option<[Py<PyString>; 2]>,
+    pub(crate) ind: Ind,
     pub(crate) body: Body,
     /// `subfields` of a control field, or `data` of a data field, when a program sets them.
     pub(crate) aux: Option<Py<PyAny>>,
@@ -288,10 +296,10 @@ impl Field {
     pub(crate) fn from_raw(py: Python<'_>, rec: &RawBytes, f: RawField) -> Field {
         let control = f.is_control();
         let ind = if control {
-            None
+            Ind::None
         } else {
             let (a, b) = raw::indicators(f.data(rec));
-            Some([byte_str(py, a).unbind(), byte_str(py, b).unbind()])
+            Ind::Raw([a, b])
         };
         Field {
             tag: tag_str(py, &f.tag).unbind(),
@@ -311,11 +319,11 @@ impl Field {
     pub(crate) fn from_core(py: Python<'_>, rec: &Arc<CoreRecord>, idx: usize) -> Option<Field> {
         let f = rec.fields.get(idx)?;
         let tag = f.tag();
-        let ind = f.as_data().map(|d| {
-            [
+        let ind = f.as_data().map_or(Ind::None, |d| {
+            Ind::Py([
                 PyString::new(py, d.ind1.as_str()).unbind(),
                 PyString::new(py, d.ind2.as_str()).unbind(),
-            ]
+            ])
         });
         Some(Field {
             tag: tag_str(py, tag.as_bytes()).unbind(),
@@ -356,8 +364,13 @@ impl Field {
             Body::Py(v) => return Ok(v.bind(py).clone()),
             Body::Raw { rec, start, end } => {
                 let data = rec.get(*start as usize..*end as usize).unwrap_or_default();
+                // One pass to find the subfields (most fields have a few), then the list is
+                // made at its final size.
+                let mut spans = raw::Spans::new();
+                raw::subfield_spans(data, &mut spans);
                 let mut failed: Option<PyErr> = None;
-                let items = raw::subfields(data).map(|(code, value)| {
+                let items = spans.iter().map(|&(code, a, b)| {
+                    let value = data.get(a as usize..b as usize).unwrap_or_default();
                     let value = match PyString::from_bytes(py, value) {
                         Ok(v) => v,
                         Err(_) => PyString::new(py, &raw::text(value)),
@@ -380,7 +393,7 @@ impl Field {
                     py,
                     Exact {
                         inner: items,
-                        left: raw::subfield_count(data),
+                        left: spans.len(),
                         py,
                     },
                 )?;
@@ -587,9 +600,9 @@ impl Field {
             return Ok(format!("={tag}  {}", data.replace(' ', "\\")));
         }
         let mut out = format!("={tag}  ");
-        if let Some(ind) = &self.ind {
+        if let Some(ind) = self.inds(py) {
             for i in ind {
-                let i = i.bind(py).to_cow()?;
+                let i = i.bind(py).to_cow()?.into_owned();
                 if i == " " || i == "\\" {
                     out.push('\\');
                 } else {
@@ -607,8 +620,18 @@ impl Field {
 
     fn indicator(&self, py: Python<'_>, i: usize) -> Py<PyString> {
         match &self.ind {
-            Some(ind) => ind[i].clone_ref(py),
-            None => PyString::new(py, "").unbind(),
+            Ind::Raw(b) => byte_str(py, b[i & 1]).unbind(),
+            Ind::Py(ind) => ind[i & 1].clone_ref(py),
+            Ind::None => PyString::new(py, "").unbind(),
+        }
+    }
+
+    /// The indicators as strings (`None` for a control field).
+    pub(crate) fn inds(&self, py: Python<'_>) -> Option<[Py<PyString>; 2]> {
+        match &self.ind {
+            Ind::Raw([a, b]) => Some([byte_str(py, *a).unbind(), byte_str(py, *b).unbind()]),
+            Ind::Py([a, b]) => Some([a.clone_ref(py), b.clone_ref(py)]),
+            Ind::None => None,
         }
     }
 }
@@ -698,7 +721,7 @@ impl Field {
                 tag: tag.unbind(),
                 key,
                 control,
-                ind: None,
+                ind: Ind::None,
                 body: Body::Py(data.map_or_else(|| py.None(), |d| d.clone().unbind())),
                 aux: None,
             });
@@ -718,7 +741,7 @@ impl Field {
             tag: tag.unbind(),
             key,
             control,
-            ind: Some(ind),
+            ind: Ind::Py(ind),
             body: Body::Py(list.unbind()),
             aux: None,
         })
@@ -817,7 +840,7 @@ impl Field {
     #[setter]
     fn set_indicator1(&mut self, py: Python<'_>, value: Bound<'_, PyString>) {
         let second = self.indicator(py, 1);
-        self.ind = Some([value.unbind(), second]);
+        self.ind = Ind::Py([value.unbind(), second]);
     }
 
     /// Second indicator (`""` for a control field).
@@ -829,20 +852,16 @@ impl Field {
     #[setter]
     fn set_indicator2(&mut self, py: Python<'_>, value: Bound<'_, PyString>) {
         let first = self.indicator(py, 0);
-        self.ind = Some([first, value.unbind()]);
+        self.ind = Ind::Py([first, value.unbind()]);
     }
 
     /// Both indicators as `Indicators(first, second)`; `None` for a control field.
     #[getter]
     fn indicators(&self, py: Python<'_>) -> PyResult<Option<Py<Indicators>>> {
-        match &self.ind {
-            Some([a, b]) if !self.control => Ok(Some(Py::new(
-                py,
-                Indicators {
-                    first: a.clone_ref(py),
-                    second: b.clone_ref(py),
-                },
-            )?)),
+        match self.inds(py) {
+            Some([first, second]) if !self.control => {
+                Ok(Some(Py::new(py, Indicators { first, second })?))
+            }
             _ => Ok(None),
         }
     }
@@ -853,7 +872,7 @@ impl Field {
             None => Ok(()),
             Some(v) if v.is_none() => Ok(()),
             Some(v) => {
-                self.ind = Some(indicators_from(v)?);
+                self.ind = Ind::Py(indicators_from(v)?);
                 Ok(())
             }
         }
@@ -1039,9 +1058,9 @@ impl Field {
         if self.control {
             text.push_str(&self.control_text(py)?.unwrap_or_else(|| "None".into()));
         } else {
-            if let Some(ind) = &self.ind {
-                text.push_str(&ind[0].bind(py).to_cow()?);
-                text.push_str(&ind[1].bind(py).to_cow()?);
+            if let Some([a, b]) = self.inds(py) {
+                text.push_str(&a.bind(py).to_cow()?);
+                text.push_str(&b.bind(py).to_cow()?);
             }
             for (c, v) in self.pairs_text(py)? {
                 text.push('\u{1f}');

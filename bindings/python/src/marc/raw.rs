@@ -241,12 +241,85 @@ impl<'a> Iterator for Subfields<'a> {
     }
 }
 
-/// Number of subfields [`subfields`] yields for a data field's data.
-pub(crate) fn subfield_count(data: &[u8]) -> usize {
-    let rest = data.get(2..).unwrap_or_default();
-    memchr::memchr_iter(SD, rest)
-        .filter(|i| rest.get(i + 1).is_some_and(|b| *b != SD))
-        .count()
+/// Subfield spans of a data field: (code, value start, value end) within the field data.
+/// Up to 8 kept inline (most fields have fewer), more on the heap.
+pub(crate) struct Spans {
+    inline: [(u8, u32, u32); 8],
+    len: usize,
+    more: Vec<(u8, u32, u32)>,
+}
+
+impl Spans {
+    pub(crate) fn new() -> Spans {
+        Spans {
+            inline: [(0, 0, 0); 8],
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, span: (u8, u32, u32)) {
+        if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = span;
+        } else {
+            self.more.push(span);
+        }
+        self.len += 1;
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &(u8, u32, u32)> + '_ {
+        self.inline[..self.len.min(8)]
+            .iter()
+            .chain(self.more.iter())
+    }
+}
+
+/// The spans of what [`subfields`] yields, found in one pass with a plain byte loop (field
+/// data is short, where a vectorised search costs more to set up than it saves).
+pub(crate) fn subfield_spans(data: &[u8], out: &mut Spans) {
+    // Skip what comes before the first delimiter (nothing, in a clean record).
+    let mut i = find_sd(data, 2);
+    while i < data.len() {
+        // `i` is at a delimiter.
+        let start = i + 1;
+        let end = find_sd(data, start);
+        if end > start {
+            out.push((data[start], (start + 1) as u32, end as u32));
+        }
+        i = end;
+    }
+}
+
+/// The index of the first subfield delimiter at or after `from`, or `data.len()`: eight
+/// bytes at a time (a word has a delimiter when `w ^ 0x1F..` has a zero byte; the lowest
+/// flagged byte is the first zero), for the short runs field data are made of.
+#[inline]
+fn find_sd(data: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const PATTERN: u64 = ONES * SD as u64;
+    let mut i = from;
+    while let Some(chunk) = data.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word) ^ PATTERN;
+        let found = v.wrapping_sub(ONES) & !v & HIGHS;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < data.len() {
+        if data[i] == SD {
+            return i;
+        }
+        i += 1;
+    }
+    data.len()
 }
 
 /// The value of the first subfield with this code.

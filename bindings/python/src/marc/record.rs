@@ -69,34 +69,34 @@ impl<'a> FRef<'a> {
         }
     }
 
-    fn format_field(&self) -> String {
-        let (subject, pairs): (bool, Vec<(char, Cow<'a, str>)>) = match self {
+    /// pymarc's `format_field()`: the subfields except `$6` joined by spaces, with " -- "
+    /// before `$v $x $y $z` in a subject field (6XX).
+    fn format_field(&self, subject: bool) -> String {
+        let pairs: Vec<(char, Cow<'a, str>)> = match self {
             FRef::Raw {
                 data,
                 control: true,
             } => return raw::text(data).into_owned(),
-            FRef::Raw { data, .. } => (
-                false,
-                raw::subfields(data)
-                    .map(|(c, v)| (char::from(c), raw::text(v)))
-                    .collect(),
-            ),
+            FRef::Raw { data, .. } => raw::subfields(data)
+                .map(|(c, v)| (char::from(c), raw::text(v)))
+                .collect(),
             FRef::Core(CoreField::Control(c)) => return c.value.clone(),
-            FRef::Core(CoreField::Data(d)) => (
-                false,
-                d.subfields
-                    .iter()
-                    .map(|s| (s.code, Cow::Borrowed(s.value.as_str())))
-                    .collect(),
-            ),
+            FRef::Core(CoreField::Data(d)) => d
+                .subfields
+                .iter()
+                .map(|s| (s.code, Cow::Borrowed(s.value.as_str())))
+                .collect(),
         };
-        let _ = subject;
         let mut out = String::new();
         for (code, value) in pairs {
             if code == '6' {
                 continue;
             }
-            out.push(' ');
+            if subject && matches!(code, 'v' | 'x' | 'y' | 'z') {
+                out.push_str(" -- ");
+            } else {
+                out.push(' ');
+            }
             out.push_str(&value);
         }
         super::strings::py_strip(&out).to_string()
@@ -394,7 +394,7 @@ impl Record {
         if self.fields.is_none() {
             for tag in tags {
                 if let Some(Some(f)) = self.view(*tag) {
-                    return Ok(Some(f.format_field_for(tag)));
+                    return Ok(Some(f.format_field(tag[0] == b'6')));
                 }
             }
             return Ok(None);
@@ -450,42 +450,6 @@ impl Record {
         };
         let v = f.call_method1("get", (char::from(code).to_string(),))?;
         Ok(if v.is_none() { None } else { Some(v.unbind()) })
-    }
-}
-
-impl FRef<'_> {
-    fn format_field_for(&self, tag: &[u8; 3]) -> String {
-        if tag[0] != b'6' {
-            return self.format_field();
-        }
-        // Subject fields (6XX) put " -- " before $v $x $y $z.
-        let pairs: Vec<(char, String)> = match self {
-            FRef::Raw {
-                data,
-                control: false,
-            } => raw::subfields(data)
-                .map(|(c, v)| (char::from(c), raw::text(v).into_owned()))
-                .collect(),
-            FRef::Core(CoreField::Data(d)) => d
-                .subfields
-                .iter()
-                .map(|s| (s.code, s.value.clone()))
-                .collect(),
-            _ => return self.format_field(),
-        };
-        let mut out = String::new();
-        for (code, value) in pairs {
-            if code == '6' {
-                continue;
-            }
-            if matches!(code, 'v' | 'x' | 'y' | 'z') {
-                out.push_str(" -- ");
-            } else {
-                out.push(' ');
-            }
-            out.push_str(&value);
-        }
-        super::strings::py_strip(&out).to_string()
     }
 }
 
@@ -674,13 +638,13 @@ impl Record {
     fn get_fields<'py>(
         &mut self,
         py: Python<'py>,
-        tags: Vec<Bound<'py, PyAny>>,
+        tags: &Bound<'py, PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let list = self.fields_list(py)?;
         if tags.is_empty() {
             return Ok(list.into_any());
         }
-        let tags = tag_texts(&tags)?;
+        let tags = tag_texts(&tags.iter().collect::<Vec<_>>())?;
         let mut out = Vec::new();
         for item in list.iter() {
             if tag_in(&item, &tags)? {

@@ -32,6 +32,7 @@ pub struct Iso2709Reader<R> {
     src: R,
     buf: Vec<u8>,
     pos: usize,
+    end: usize,
     eof: bool,
     consumed: u64,
     record_no: usize,
@@ -45,8 +46,9 @@ impl<R: Read> Iso2709Reader<R> {
     pub fn new(src: R, options: ReadOptions) -> Self {
         Iso2709Reader {
             src,
-            buf: Vec::with_capacity(BLOCK),
+            buf: Vec::new(),
             pos: 0,
+            end: 0,
             eof: false,
             consumed: 0,
             record_no: 0,
@@ -71,27 +73,33 @@ impl<R: Read> Iso2709Reader<R> {
     }
 
     /// Makes sure at least `n` bytes are buffered past `pos`, unless the input ends first.
+    ///
+    /// `buf[..end]` holds the data; `buf[end..]` is spare room, zeroed once when the buffer
+    /// grows rather than on every read, so sources that return a few bytes at a time (pipes,
+    /// sockets) stay cheap.
     fn fill(&mut self, n: usize) -> Result<(), MarcError> {
-        while self.buf.len() - self.pos < n && !self.eof {
-            if self.pos > 0 && self.pos >= self.buf.len() / 2 {
-                self.buf.drain(..self.pos);
+        while self.end - self.pos < n && !self.eof {
+            if self.pos > 0 && self.pos >= self.end / 2 {
+                self.buf.copy_within(self.pos..self.end, 0);
+                self.end -= self.pos;
                 self.pos = 0;
             }
-            let want = (n - (self.buf.len() - self.pos)).max(BLOCK);
-            let old = self.buf.len();
-            self.buf.resize(old + want, 0);
+            let need = self.pos + n;
+            if self.buf.len() < need.max(self.end + BLOCK / 4) {
+                let size = need.max(self.end + BLOCK).max(self.buf.len());
+                self.buf.resize(size, 0);
+            }
             let got = loop {
-                match self.src.read(&mut self.buf[old..]) {
+                match self.src.read(&mut self.buf[self.end..]) {
                     Ok(k) => break k,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
-                        self.buf.truncate(old);
-                        let at = self.offset(self.buf.len());
+                        let at = self.offset(self.end);
                         return Err(MarcError::io(e, Position::at(self.record_no, at)));
                     }
                 }
             };
-            self.buf.truncate(old + got);
+            self.end += got;
             if got == 0 {
                 self.eof = true;
             }
@@ -100,7 +108,7 @@ impl<R: Read> Iso2709Reader<R> {
     }
 
     fn available(&self) -> &[u8] {
-        &self.buf[self.pos..]
+        &self.buf[self.pos..self.end]
     }
 
     /// Advances past `n` buffered bytes.

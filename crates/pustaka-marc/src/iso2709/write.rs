@@ -29,13 +29,34 @@ fn unwritable(tag: Option<crate::Tag>, message: String) -> MarcError {
     MarcError::new(ErrorKind::Unwritable, position, message)
 }
 
+/// Refuses text holding one of ISO 2709's three structural bytes, which would silently
+/// change the record's structure when read back.
+fn check_text(text: &str, tag: crate::Tag, what: &str) -> Result<(), MarcError> {
+    match text
+        .bytes()
+        .position(|b| matches!(b, SUBFIELD_DELIMITER | FIELD_TERMINATOR | RECORD_TERMINATOR))
+    {
+        None => Ok(()),
+        Some(at) => Err(unwritable(
+            Some(tag),
+            format!(
+                "{what} holds the byte 0x{:02X} at {at}, which ISO 2709 reserves for its structure",
+                text.as_bytes()[at]
+            ),
+        )),
+    }
+}
+
 fn encode(record: &Record, out: &mut Vec<u8>) -> Result<(), MarcError> {
     let mut data: Vec<u8> = Vec::with_capacity(1024);
     let mut directory: Vec<u8> = Vec::with_capacity(record.fields.len() * 12 + 1);
     for field in &record.fields {
         let field_start = data.len();
         match field {
-            Field::Control(f) => data.extend_from_slice(f.value.as_bytes()),
+            Field::Control(f) => {
+                check_text(&f.value, f.tag, "the value")?;
+                data.extend_from_slice(f.value.as_bytes())
+            }
             Field::Data(f) => {
                 for ind in [&f.ind1, &f.ind2] {
                     match ind.as_char() {
@@ -52,6 +73,9 @@ fn encode(record: &Record, out: &mut Vec<u8>) -> Result<(), MarcError> {
                     }
                 }
                 for s in &f.subfields {
+                    let mut code = [0u8; 4];
+                    check_text(s.code.encode_utf8(&mut code), f.tag, "a subfield code")?;
+                    check_text(&s.value, f.tag, &format!("subfield ${}", s.code))?;
                     data.push(SUBFIELD_DELIMITER);
                     let mut buf = [0u8; 4];
                     data.extend_from_slice(s.code.encode_utf8(&mut buf).as_bytes());
@@ -155,5 +179,26 @@ impl<W: Write> Iso2709Writer<W> {
             .flush()
             .map_err(|e| MarcError::io(e, Position::default()))?;
         Ok(self.sink)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DataField, Tag};
+
+    #[test]
+    fn a_value_holding_a_subfield_delimiter_is_refused_not_corrupted() {
+        let mut r = Record::new();
+        r.push(DataField::new(Tag::parse("245").unwrap(), '1', '0').with('a', "a\u{1f}bc"));
+        let mut out = b"keep".to_vec();
+        let err = write_record(&r, &mut out).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Unwritable);
+        assert_eq!(err.position.tag, Tag::parse("245"));
+        assert_eq!(
+            err.message,
+            "subfield $a holds the byte 0x1F at 1, which ISO 2709 reserves for its structure"
+        );
+        assert_eq!(out, b"keep");
     }
 }
