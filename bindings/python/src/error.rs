@@ -88,6 +88,11 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     marc.setattr("kind", "Other")?;
     marc.setattr("pymarc_name", "Other")?;
     marc.setattr("message", "")?;
+    let circulation = py.get_type::<CirculationError>();
+    circulation.setattr("kind", "other")?;
+    circulation.setattr("message", "")?;
+    py.get_type::<ValidationError>()
+        .setattr("field", py.None())?;
     Ok(())
 }
 
@@ -163,4 +168,42 @@ pub(crate) fn marc_error_value<'py>(
     value.setattr("pymarc_name", err.kind.pymarc_name())?;
     value.setattr("message", err.message.as_str())?;
     Ok(value)
+}
+
+/// Converts a library error into the matching `pustaka.PustakaError` subclass:
+/// circulation refusals are `CirculationError` with `kind` (the core's kind name, e.g.
+/// `"item_unavailable"`) and `message`; `NotFound`, `Conflict` and `ValidationError` (with
+/// `field`) carry the core's sentence; MARC errors are `MarcError`; everything else (the
+/// store, SQLite, the file system) is `PustakaError` itself.
+pub(crate) fn library_error(py: Python<'_>, err: pustaka::LibraryError) -> PyErr {
+    use pustaka::LibraryError as E;
+    let text = err.to_string();
+    match err {
+        E::Circulation(c) => {
+            let exc = CirculationError::new_err(text);
+            let value = exc.value(py);
+            let _ = value.setattr("kind", c.kind());
+            let _ = value.setattr("message", c.message());
+            exc
+        }
+        E::NotFound { .. } => NotFound::new_err(text),
+        E::Conflict { .. } => Conflict::new_err(text),
+        E::Validation { field, .. } => {
+            let exc = ValidationError::new_err(text);
+            let _ = exc.value(py).setattr("field", field);
+            exc
+        }
+        E::Marc { source, .. } => marc_error(py, &source),
+        _ => PustakaError::new_err(text),
+    }
+}
+
+/// A `pustaka.CirculationError` made on the Python side (a malformed time given to a
+/// circulation call is `kind == "invalid_time"`, as in the CLI).
+pub(crate) fn circulation_error(py: Python<'_>, kind: &str, message: String) -> PyErr {
+    let exc = CirculationError::new_err(message.clone());
+    let value = exc.value(py);
+    let _ = value.setattr("kind", kind);
+    let _ = value.setattr("message", message);
+    exc
 }

@@ -1,12 +1,16 @@
 //! Python bindings for pustaka: the extension module `pustaka._pustaka`.
 //!
 //! The Python package `pustaka` re-exports what is here: `pustaka.marc` (records, fields,
-//! reading and writing) and the exception tree rooted at `pustaka.PustakaError`. The Rust
+//! reading and writing), `pustaka.Library` (catalogue, items, members, circulation, MARC
+//! import, read-only SQL) and the exception tree rooted at `pustaka.PustakaError`. The Rust
 //! side mirrors the core crates module by module; every conversion of a Rust error into a
 //! Python exception is in [`error`].
 
+mod circulation;
 mod error;
+mod library;
 mod marc;
+mod time;
 
 use pyo3::prelude::*;
 
@@ -15,6 +19,8 @@ use pyo3::prelude::*;
 fn _pustaka(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     marc::register(m)?;
+    library::register(m)?;
+    circulation::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -10,6 +10,7 @@ mod writer;
 
 use pyo3::prelude::*;
 
+pub(crate) use convert::{record_to_core, wrap_core};
 pub(crate) use field::{Field, Indicators, Subfield};
 pub(crate) use reader::{MarcReader, MarcWarning};
 pub(crate) use record::Record;

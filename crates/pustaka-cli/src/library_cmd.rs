@@ -51,6 +51,8 @@ pub enum ImportCommand {
         #[arg(long, default_value_t = 1000)]
         batch_size: usize,
     },
+    /// Import a whole INLISLite v3 database from its mysqldump file, keeping its ids.
+    Inlislite(crate::inlislite_cmd::ImportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -369,6 +371,10 @@ pub fn import_files(
 
 /// `pustaka import marc`.
 pub fn import(dir: &Path, command: ImportCommand, out: &Output) -> u8 {
+    let command = match command {
+        ImportCommand::Inlislite(args) => return crate::inlislite_cmd::import(dir, args, out),
+        marc => marc,
+    };
     let ImportCommand::Marc {
         files,
         worksheet,
@@ -376,7 +382,10 @@ pub fn import(dir: &Path, command: ImportCommand, out: &Output) -> u8 {
         keep_going,
         items_from,
         batch_size,
-    } = command;
+    } = command
+    else {
+        unreachable!("other import commands are handled above")
+    };
     let library = match open(dir) {
         Ok(l) => l,
         Err(e) => return fail(out, &e),

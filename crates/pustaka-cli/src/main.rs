@@ -2,11 +2,13 @@
 //! circulation as the library grows. A thin layer over the crates: parsing arguments,
 //! printing results (text for people, `--json` for scripts) and choosing exit codes.
 
+mod inlislite_cmd;
 mod library_cmd;
 mod loan_cmd;
 mod marc_cmd;
 mod output;
 mod quickstart;
+mod search_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +78,10 @@ enum Command {
     Loan(loan_cmd::LoanArgs),
     /// Fines (pelanggaran): list and pay.
     Fine(loan_cmd::FineArgs),
+    /// Search the catalogue.
+    Search(search_cmd::SearchArgs),
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Convert and summarise the bundled sample records, then build a library from them: a
     /// first look at pustaka.
     Quickstart {
@@ -114,6 +120,8 @@ fn main() -> ExitCode {
         Command::Member { command } => library_cmd::member(&cli.library, command, &out),
         Command::Loan(args) => loan_cmd::loan(&cli.library, args, &out),
         Command::Fine(args) => loan_cmd::fine(&cli.library, args, &out),
+        Command::Search(args) => search_cmd::search(&cli.library, args, &out),
+        Command::Reindex => search_cmd::reindex(&cli.library, &out),
         Command::Quickstart { dir } => quickstart::run(&dir, &out),
     };
     ExitCode::from(status)

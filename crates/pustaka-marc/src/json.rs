@@ -325,7 +325,11 @@ impl<R: Read> Read for ControlEscaper<R> {
                     } else if b == b'"' {
                         self.in_string = false;
                     } else if b < 0x20 {
-                        self.escapes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).at.push(produced);
+                        self.escapes
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .at
+                            .push(produced);
                         self.pending
                             .extend_from_slice(format!("\\u{b:04x}").as_bytes());
                         produced += EXPANSION + 1;
@@ -403,7 +407,10 @@ impl<R: BufRead> JsonReader<R> {
 
     /// Notes where a top-level value ended and how many raw control characters it held.
     fn value_ended(&mut self, end: u64) {
-        let mut escapes = self.escapes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut escapes = self
+            .escapes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.offset = escapes.to_input(end);
         self.unreported_escapes += escapes.take_between(self.last_end, end);
         self.last_end = end;
@@ -433,7 +440,11 @@ impl<R: BufRead> JsonReader<R> {
                 Some(Err(e)) => {
                     self.stream = None;
                     let end = self.last_end;
-                    let offset = self.escapes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).to_input(end);
+                    let offset = self
+                        .escapes
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .to_input(end);
                     let pos = Position::at(self.record_no + 1, offset).with_line(e.line());
                     return Some(Err(MarcError::new(
                         ErrorKind::Json,

@@ -66,6 +66,14 @@ pub enum LibraryError {
     /// [`kind`](crate::circulation::CirculationError::kind) is one of a fixed list of names.
     #[error(transparent)]
     Circulation(#[from] crate::circulation::CirculationError),
+    /// The search index failed (or refused a malformed query: see
+    /// [`LibraryError::query_error`]).
+    #[error("search: {source}")]
+    Search {
+        /// The error from `pustaka-search`.
+        #[source]
+        source: pustaka_search::SearchError,
+    },
     /// A file-system operation on the library directory failed.
     #[error("{path}: {source}")]
     Io {
@@ -77,7 +85,23 @@ pub enum LibraryError {
     },
 }
 
+impl From<pustaka_search::SearchError> for LibraryError {
+    fn from(source: pustaka_search::SearchError) -> Self {
+        LibraryError::Search { source }
+    }
+}
+
 impl LibraryError {
+    /// The query error (with its byte position) when a search was refused as malformed.
+    pub fn query_error(&self) -> Option<&pustaka_search::QueryError> {
+        match self {
+            LibraryError::Search {
+                source: pustaka_search::SearchError::Query(q),
+            } => Some(q),
+            _ => None,
+        }
+    }
+
     /// The circulation error kind (`not_found`, `member_inactive`, ...) when this is a
     /// circulation refusal, for command lines and bindings that report it by name.
     pub fn circulation_kind(&self) -> Option<&'static str> {

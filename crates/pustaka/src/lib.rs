@@ -5,7 +5,8 @@
 //! `catalog_ruas`, `catalog_subruas`, `collections`, `members`, `jenis_anggota`, ...), so a
 //! report written in SQL for INLISLite runs against it, plus pustaka's own `marc_records`
 //! (each record's ISO 2709 bytes, the fast read path) and `schema_migrations`. The search
-//! index will live beside it in `index/`.
+//! index (tantivy, derived, rebuilt at will) lives beside it in `index/` and follows every
+//! committed catalogue change (see [`search`]): [`Library::search`].
 //!
 //! ```
 //! use pustaka::{Library, Timestamp};
@@ -47,6 +48,7 @@ pub mod import;
 pub mod items;
 pub mod members;
 pub mod raw;
+pub mod search;
 pub mod store;
 pub mod time;
 
@@ -71,6 +73,10 @@ pub const DATABASE_FILE: &str = "library.sqlite";
 pub struct Library {
     dir: PathBuf,
     conn: Connection,
+    /// The search index, opened on first need (see [`search`]).
+    search: std::cell::RefCell<Option<pustaka_search::SearchIndex>>,
+    /// The last change id this handle knows the index holds.
+    search_applied: std::cell::Cell<Option<i64>>,
 }
 
 impl std::fmt::Debug for Library {
@@ -97,8 +103,9 @@ impl Library {
         Library::connect(dir, &db)
     }
 
-    /// Opens the library in `dir`, applying any migration it lacks; a library written by a
-    /// newer pustaka is refused with [`LibraryError::Schema`].
+    /// Opens the library in `dir`, applying any migration it lacks, and catches the search
+    /// index up with every committed change; a library written by a newer pustaka is refused
+    /// with [`LibraryError::Schema`].
     pub fn open(dir: impl AsRef<Path>) -> Result<Library> {
         let dir = dir.as_ref();
         let db = dir.join(DATABASE_FILE);
@@ -114,10 +121,15 @@ impl Library {
     fn connect(dir: &Path, db: &Path) -> Result<Library> {
         let conn = store::connect(db)?;
         store::migrate(&conn, db)?;
-        Ok(Library {
+        let library = Library {
             dir: dir.to_path_buf(),
             conn,
-        })
+            search: std::cell::RefCell::new(None),
+            search_applied: std::cell::Cell::new(None),
+        };
+        // The index catches up with anything committed since it last did (a crash included).
+        library.sync_search()?;
+        Ok(library)
     }
 
     /// The library directory.

@@ -14,7 +14,9 @@ fn a_new_library_records_its_migrations_and_runs_in_wal_mode() {
         [
             (1, "core".to_string()),
             (2, "pustaka".to_string()),
-            (3, "circulation".to_string())
+            (3, "circulation".to_string()),
+            (4, "inlislite_extra".to_string()),
+            (5, "search_sync".to_string())
         ]
     );
     assert!(dir.path().join("library.sqlite").is_file());
@@ -132,7 +134,10 @@ fn a_library_reopens_with_its_records() {
             .unwrap();
     }
     let library = Library::open(dir.path()).unwrap();
-    assert_eq!(library.migrations().unwrap().len(), pustaka::store::SCHEMA_VERSION as usize);
+    assert_eq!(
+        library.migrations().unwrap().len(),
+        pustaka::store::SCHEMA_VERSION as usize
+    );
     let c = library.catalog().get_by_bibid("0010-0124000001").unwrap();
     assert_eq!(c.display.title, "Laskar pelangi : novel / Andrea Hirata.");
 }
@@ -174,8 +179,8 @@ fn a_library_from_a_newer_pustaka_is_refused_and_left_untouched() {
         let db = Connection::open(&db_path).unwrap();
         db.execute(
             "INSERT INTO schema_migrations (version, name, applied_at)
-             VALUES (4, 'from the future', '2030-01-01 00:00:00')",
-            [],
+             VALUES (?1, 'from the future', '2030-01-01 00:00:00')",
+            [pustaka::store::SCHEMA_VERSION + 1],
         )
         .unwrap();
     }
@@ -184,16 +189,18 @@ fn a_library_from_a_newer_pustaka_is_refused_and_left_untouched() {
     assert_eq!(
         err.to_string(),
         format!(
-            "library database {}: schema version 4 is newer than this pustaka, which knows \
-             up to version 3; open it with a newer pustaka",
-            db_path.display()
+            "library database {}: schema version {} is newer than this pustaka, which knows \
+             up to version {}; open it with a newer pustaka",
+            db_path.display(),
+            pustaka::store::SCHEMA_VERSION + 1,
+            pustaka::store::SCHEMA_VERSION
         )
     );
     let db = Connection::open(&db_path).unwrap();
     let versions: i64 = db
         .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(versions, 4);
+    assert_eq!(versions, pustaka::store::SCHEMA_VERSION + 1);
 }
 
 #[test]
@@ -214,12 +221,22 @@ fn an_older_library_is_migrated_on_open() {
              DROP INDEX collectionloanextends_CollectionLoanItem_id;
              DROP INDEX pelanggaran_CollectionLoanItem_id;
              DELETE FROM collectionrules; DELETE FROM jenis_pelanggaran; DELETE FROM jenis_denda;
-             DELETE FROM schema_migrations WHERE version = 3;",
+             DELETE FROM schema_migrations WHERE version = 3;
+             DROP TABLE inlislite_extra; DROP TABLE inlislite_extra_tables;
+             DELETE FROM schema_migrations WHERE version = 4;
+             DROP TRIGGER search_changes_catalogs_insert;
+             DROP TRIGGER search_changes_catalogs_update;
+             DROP TRIGGER search_changes_catalogs_delete;
+             DROP TABLE search_changes;
+             DELETE FROM schema_migrations WHERE version = 5;",
         )
         .unwrap();
     }
     let library = Library::open(dir.path()).unwrap();
-    assert_eq!(library.migrations().unwrap().len(), pustaka::store::SCHEMA_VERSION as usize);
+    assert_eq!(
+        library.migrations().unwrap().len(),
+        pustaka::store::SCHEMA_VERSION as usize
+    );
     library
         .catalog()
         .add(&laskar_pelangi(), 1, at("2024-01-15 14:05:09"))

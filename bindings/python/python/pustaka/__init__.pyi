@@ -3,7 +3,13 @@
 Every error pustaka raises on purpose is a ``PustakaError``.
 """
 
+import datetime
+import os
+import pathlib
+from typing import Any, Iterator, Mapping, Sequence, TypedDict, Union
+
 from pustaka import marc as marc
+from pustaka.marc import Record
 
 __version__: str
 
@@ -49,8 +55,18 @@ class Conflict(PustakaError):
 class ValidationError(PustakaError):
     """Input that breaks a rule of the data model."""
 
+    field: str | None
+    """The field (column) at fault, e.g. "MemberNo", when the core names one."""
+
 class CirculationError(PustakaError):
     """A circulation rule forbids the operation."""
+
+    kind: str
+    """The refusal by name: "not_found", "member_inactive", "member_expired",
+    "member_suspended", "quota_exceeded", "not_allowed", "not_loanable",
+    "item_unavailable", "booked_by_other", "renewal_limit" or "invalid_time"."""
+    message: str
+    """The sentence with the facts (member, barcode, dates)."""
 
 class QueryError(PustakaError):
     """A search query that cannot be parsed or run."""
@@ -58,11 +74,314 @@ class QueryError(PustakaError):
 class ImportFailed(PustakaError):
     """An import that could not be completed."""
 
+At = Union[datetime.datetime, datetime.date, str, None]
+"""A time: a datetime (its wall-clock time, to the second), a date (midnight), a string
+"YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" or "YYYY-MM-DD HH:MM:SS", or None for now."""
+
+On = Union[datetime.date, str, None]
+"""A date: a date (or datetime), a string "YYYY-MM-DD", or None for today."""
+
+CatalogKey = Union[int, str, "Catalog"]
+"""A catalog by id (int), by BIBID (str) or as a Catalog."""
+
+class ImportRejection(TypedDict):
+    record: int
+    """Position of the record in the file, counting from 1."""
+    reason: str
+
+class ImportSummary(TypedDict):
+    imported: int
+    rejected: int
+    warnings: int
+    seconds: float
+    items: int
+    complete: bool
+    """False when the import stopped at a rejected record (keep_going=False)."""
+    rejections: list[ImportRejection]
+
+class Library:
+    """A library on disk: a directory holding library.sqlite with INLISLite v3's tables."""
+
+    @staticmethod
+    def create(path: str | os.PathLike[str]) -> Library:
+        """Creates a new library in directory path (created if missing); Conflict if it
+        already holds one."""
+    @staticmethod
+    def open(path: str | os.PathLike[str]) -> Library:
+        """Opens (and migrates) the library in directory path; NotFound if none."""
+    @property
+    def path(self) -> pathlib.Path: ...
+    @property
+    def database_path(self) -> pathlib.Path: ...
+    @property
+    def catalog(self) -> Catalogue: ...
+    @property
+    def items(self) -> Items: ...
+    @property
+    def members(self) -> Members: ...
+    @property
+    def circulation(self) -> Circulation: ...
+    def migrations(self) -> list[tuple[int, str]]: ...
+    def import_marc(
+        self,
+        path: str | os.PathLike[str],
+        worksheet: int = 1,
+        lenient: bool = False,
+        keep_going: bool = False,
+        items_from: str | None = None,
+        at: At = None,
+        batch_size: int = 1000,
+    ) -> ImportSummary:
+        """Imports a MARC file (format detected) in batches, with the GIL released.
+        items_from is "990" or "952" to create items from those fields. A file that cannot
+        be opened is MarcError."""
+    def sql(
+        self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Runs one read-only SQL statement on its own read-only connection; rows as dicts.
+        A statement that would write, or invalid SQL, raises QueryError."""
+
+class Catalog:
+    """A catalogue record as stored: the catalogs row and the MARC record."""
+
+    id: int
+    bibid: str
+    control_number: str
+    worksheet_id: int
+    title: str
+    author: str | None
+    edition: str | None
+    publikasi: str | None
+    publisher: str | None
+    publish_location: str | None
+    publish_year: str | None
+    subject: str | None
+    physical_description: str | None
+    isbn: str | None
+    call_number: str | None
+    dewey_no: str | None
+    note: str | None
+    languages: str | None
+    is_rda: bool
+    create_date: str | None
+    update_date: str | None
+    @property
+    def record(self) -> Record:
+        """The MARC record as stored (a new Record on each access)."""
+
+class Catalogue:
+    """lib.catalog."""
+
+    def add(self, record: Record | Any, worksheet: int = 1, at: At = None) -> Catalog: ...
+    def get(self, id: int) -> Catalog: ...
+    def get_by_bibid(self, bibid: str) -> Catalog: ...
+    def update(self, id: int, record: Record | Any, at: At = None) -> Catalog: ...
+    def delete(self, id: int, at: At = None) -> None: ...
+    def restore(self, id: int, at: At = None) -> Catalog: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Catalog]: ...
+
+class CatalogIterator:
+    def __iter__(self) -> CatalogIterator: ...
+    def __next__(self) -> Catalog: ...
+
+class Item:
+    """An item (a collections row)."""
+
+    id: int
+    catalog_id: int | None
+    barcode: str
+    no_induk: str | None
+    call_number: str | None
+    location_library_id: int | None
+    location_id: int | None
+    media_id: int | None
+    source_id: int | None
+    category_id: int | None
+    rule_id: int | None
+    status_id: int | None
+    price: int | None
+    currency: str | None
+    acquisition_date: str | None
+    create_date: str | None
+
+class Items:
+    """lib.items."""
+
+    def add(
+        self,
+        catalog: CatalogKey,
+        barcode: str,
+        *,
+        no_induk: str | None = None,
+        call_number: str | None = None,
+        location_id: int | None = None,
+        location_library_id: int | None = None,
+        media_id: int | None = None,
+        source_id: int | None = None,
+        category_id: int | None = None,
+        rule_id: int | None = None,
+        status_id: int | None = None,
+        price: int | None = None,
+        currency: str | None = None,
+        acquisition_date: str | None = None,
+        at: At = None,
+    ) -> Item:
+        """Adds an item; a barcode already used is Conflict."""
+    def get(self, id: int) -> Item: ...
+    def get_by_barcode(self, barcode: str) -> Item: ...
+    def for_catalog(self, catalog: CatalogKey) -> list[Item]: ...
+
+class Member:
+    """A member (a members row)."""
+
+    id: int
+    member_no: str
+    name: str
+    member_type_id: int
+    status_id: int
+    register_date: str | None
+    end_date: str | None
+    email: str | None
+    phone: str | None
+    address: str | None
+    identity_no: str | None
+    create_date: str | None
+
+class Members:
+    """lib.members."""
+
+    def add(
+        self,
+        member_no: str,
+        name: str,
+        member_type: int | str,
+        *,
+        status: int = 3,
+        register_date: On = None,
+        end_date: On = None,
+        email: str | None = None,
+        phone: str | None = None,
+        address: str | None = None,
+        identity_no: str | None = None,
+        create_type: bool = False,
+        at: At = None,
+    ) -> Member:
+        """Adds a member; member_type is a jenis_anggota id or name. A member number
+        already used is Conflict; an unknown type name is ValidationError unless
+        create_type=True."""
+    def get(self, member_no: str) -> Member:
+        """The member with that MemberNo; NotFound if none."""
+    def get_by_id(self, id: int) -> Member: ...
+    def add_type(
+        self,
+        name: str,
+        *,
+        validity_days: int = 365,
+        max_items: int = 1000,
+        max_loan_days: int = 0,
+        at: At = None,
+    ) -> int: ...
+    def types(self) -> list[tuple[int, str]]: ...
+
+class LoanedItem(TypedDict):
+    barcode: str
+    loan_date: str
+    due_date: str
+
+class CheckoutResult(TypedDict):
+    loan_id: str
+    member_no: str
+    items: list[LoanedItem]
+
+class ReturnResult(TypedDict):
+    barcode: str
+    member_no: str
+    returned_at: str
+    due_date: str
+    late_days: int
+    fine: int
+    suspension_days: int
+
+class RenewalResult(TypedDict):
+    barcode: str
+    due_date: str
+    renewals: int
+
+class LoanInfo(TypedDict):
+    loan_id: str
+    barcode: str
+    member_no: str
+    loan_date: str
+    due_date: str
+    renewals: int
+
+class BookingResult(TypedDict):
+    barcode: str
+    member_no: str
+    booked_at: str
+    expires_at: str
+
+class ReadingResult(TypedDict):
+    id: int
+    barcode: str
+    member_no: str | None
+    started_at: str
+
+class FineInfo(TypedDict):
+    id: int
+    loan_id: str | None
+    barcode: str | None
+    fine: int
+    suspension_days: int
+    paid: bool
+    created: str | None
+
+class PaymentResult(TypedDict):
+    member_no: str
+    paid: list[int]
+    total: int
+
+class Circulation:
+    """lib.circulation. Results have the fields of the CLI's JSON: times
+    "YYYY-MM-DDTHH:MM:SS", dates "YYYY-MM-DD", money in rupiah. Refusals raise
+    CirculationError with .kind; a malformed `at` is kind "invalid_time"."""
+
+    def checkout(
+        self, member_no: str, barcodes: str | Sequence[str], at: At = None, *, dry_run: bool = False
+    ) -> CheckoutResult: ...
+    def return_item(self, barcode: str, at: At = None) -> ReturnResult: ...
+    def renew(self, barcode: str, at: At = None) -> RenewalResult: ...
+    def book(self, member_no: str, barcode: str, at: At = None) -> BookingResult: ...
+    def read_in_place(
+        self, barcode: str, at: At = None, *, member_no: str | None = None
+    ) -> ReadingResult: ...
+    def return_read_in_place(self, barcode: str, at: At = None) -> ReadingResult: ...
+    def loans(self, member_no: str) -> list[LoanInfo]: ...
+    def overdue(self, on: On = None) -> list[LoanInfo]: ...
+    def fines(self, member_no: str) -> list[FineInfo]: ...
+    def pay(
+        self,
+        member_no: str,
+        *,
+        violations: Sequence[int] | None = None,
+        amount: int | None = None,
+        at: At = None,
+    ) -> PaymentResult: ...
+
 __all__ = [
+    "Catalog",
+    "Catalogue",
+    "Circulation",
     "CirculationError",
     "Conflict",
     "ImportFailed",
+    "Item",
+    "Items",
+    "Library",
     "MarcError",
+    "Member",
+    "Members",
     "NotFound",
     "PustakaError",
     "QueryError",

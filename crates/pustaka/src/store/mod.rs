@@ -40,10 +40,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "inlislite_extra",
         sql: include_str!("migrations/0004_inlislite_extra.sql"),
     },
+    Migration {
+        version: 5,
+        name: "search_sync",
+        sql: include_str!("migrations/0005_search_sync.sql"),
+    },
 ];
 
 /// The schema version this code writes: the number of its last migration.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Opens the database file with the pragmas every connection needs.
 pub(crate) fn connect(path: &Path) -> Result<Connection> {

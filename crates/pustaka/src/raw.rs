@@ -1,0 +1,463 @@
+//! Verbatim rows by table and column name, for interchange with INLISLite.
+//!
+//! The library's tables carry INLISLite's names, so a row from an INLISLite database can be
+//! written as it is, keeping its ids. [`Library::raw_transaction`] runs a closure inside one
+//! write transaction with a [`RawSession`]: the session upserts rows by primary key, keeps
+//! rows of tables pustaka does not model in `inlislite_extra`, and rebuilds a catalogue
+//! record's `marc_records` bytes from its `catalog_ruas`/`catalog_subruas` rows. Everything
+//! the closure wrote is committed when it returns `Ok`, and rolled back otherwise.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use pustaka_marc::{ControlField, DataField, Leader, Record, Subfield, Tag};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{params, Connection, ToSql};
+
+use crate::catalog::read_ruas;
+use crate::error::{LibraryError, Result, SqlContext};
+use crate::Library;
+
+/// One SQL value, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SqlValue<'a> {
+    /// SQL NULL.
+    Null,
+    /// A whole number.
+    Integer(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// Text.
+    Text(&'a str),
+    /// Bytes.
+    Blob(&'a [u8]),
+}
+
+impl ToSql for SqlValue<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match *self {
+            SqlValue::Null => ValueRef::Null,
+            SqlValue::Integer(i) => ValueRef::Integer(i),
+            SqlValue::Real(f) => ValueRef::Real(f),
+            SqlValue::Text(t) => ValueRef::Text(t.as_bytes()),
+            SqlValue::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
+
+impl<'a> From<ValueRef<'a>> for SqlValue<'a> {
+    fn from(v: ValueRef<'a>) -> Self {
+        match v {
+            ValueRef::Null => SqlValue::Null,
+            ValueRef::Integer(i) => SqlValue::Integer(i),
+            ValueRef::Real(f) => SqlValue::Real(f),
+            // Text that is not UTF-8 cannot come from pustaka; keep it as bytes.
+            ValueRef::Text(t) => match std::str::from_utf8(t) {
+                Ok(s) => SqlValue::Text(s),
+                Err(_) => SqlValue::Blob(t),
+            },
+            ValueRef::Blob(b) => SqlValue::Blob(b),
+        }
+    }
+}
+
+/// A column of a library table, from SQLite's `table_info`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnInfo {
+    /// The column name (INLISLite's spelling).
+    pub name: String,
+    /// The declared SQLite type (`INTEGER`, `TEXT`, `REAL`, ...).
+    pub decl_type: String,
+    /// Whether the column is `NOT NULL`.
+    pub not_null: bool,
+    /// Whether the column has a default value.
+    pub has_default: bool,
+    /// Whether the column is (part of) the primary key.
+    pub primary_key: bool,
+}
+
+/// Why one row could not be written; the import goes on without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRejected(pub String);
+
+impl std::fmt::Display for RowRejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Tables of pustaka's own that rows from outside must never be written to.
+const INTERNAL_TABLES: &[&str] = &[
+    "schema_migrations",
+    "marc_records",
+    "quarantined_marc_records",
+    "inlislite_extra",
+    "inlislite_extra_tables",
+];
+
+/// Row access inside one write transaction; see the [module docs](self).
+pub struct RawSession<'c> {
+    conn: &'c Connection,
+    columns: RefCell<HashMap<String, Option<Vec<ColumnInfo>>>>,
+    sql: RefCell<HashMap<(String, Vec<String>), String>>,
+}
+
+impl std::fmt::Debug for RawSession<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawSession").finish_non_exhaustive()
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl<'c> RawSession<'c> {
+    /// The columns of a library table that takes rows from outside, in order; `None` when
+    /// the library has no such table (or it is one of pustaka's own).
+    pub fn columns(&self, table: &str) -> Result<Option<Vec<ColumnInfo>>> {
+        if let Some(c) = self.columns.borrow().get(table) {
+            return Ok(c.clone());
+        }
+        let found = if INTERNAL_TABLES.contains(&table) || table.starts_with("sqlite_") {
+            None
+        } else {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("PRAGMA table_info({})", quote(table)))
+                .ctx(|| format!("reading the columns of {table}"))?;
+            let cols = stmt
+                .query_map([], |r| {
+                    Ok(ColumnInfo {
+                        name: r.get(1)?,
+                        decl_type: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        not_null: r.get::<_, i64>(3)? != 0,
+                        has_default: r.get::<_, Option<String>>(4)?.is_some(),
+                        primary_key: r.get::<_, i64>(5)? != 0,
+                    })
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .ctx(|| format!("reading the columns of {table}"))?;
+            (!cols.is_empty()).then_some(cols)
+        };
+        self.columns
+            .borrow_mut()
+            .insert(table.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// The number of rows in a library table.
+    pub fn count(&self, table: &str) -> Result<i64> {
+        self.conn
+            .query_row(&format!("SELECT count(*) FROM {}", quote(table)), [], |r| {
+                r.get(0)
+            })
+            .ctx(|| format!("counting the rows of {table}"))
+    }
+
+    /// Writes one row into `table` (which [`columns`](Self::columns) must know), keeping
+    /// the values given, ids included. A row whose primary key is already there is updated
+    /// in place (so writing the same row twice leaves one row); in a table without a
+    /// primary key, a row equal in every given column to one already there is not written
+    /// again. A row the table's constraints refuse is `Ok(Err(reason))`; only a failure of
+    /// the store itself is an `Err`.
+    pub fn upsert(
+        &self,
+        table: &str,
+        columns: &[&str],
+        values: &[SqlValue<'_>],
+    ) -> Result<std::result::Result<(), RowRejected>> {
+        let key = (
+            table.to_string(),
+            columns.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        );
+        let sql = {
+            let cached = self.sql.borrow().get(&key).cloned();
+            match cached {
+                Some(sql) => sql,
+                None => {
+                    let sql = self.upsert_sql(table, columns)?;
+                    self.sql.borrow_mut().insert(key, sql.clone());
+                    sql
+                }
+            }
+        };
+        self.execute_upsert(table, &sql, values)
+    }
+
+    /// The statement [`upsert`](Self::upsert) runs for `columns` of `table`, to be given to
+    /// [`execute_upsert`](Self::execute_upsert) row after row (no per-row lookup).
+    pub fn upsert_statement(&self, table: &str, columns: &[&str]) -> Result<String> {
+        self.upsert_sql(table, columns)
+    }
+
+    /// Runs a statement from [`upsert_statement`](Self::upsert_statement) with one row's
+    /// values; the outcome is as for [`upsert`](Self::upsert).
+    pub fn execute_upsert(
+        &self,
+        table: &str,
+        sql: &str,
+        values: &[SqlValue<'_>],
+    ) -> Result<std::result::Result<(), RowRejected>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(sql)
+            .ctx(|| format!("preparing the insert into {table}"))?;
+        match stmt.execute(rusqlite::params_from_iter(values.iter())) {
+            Ok(_) => Ok(Ok(())),
+            Err(rusqlite::Error::SqliteFailure(e, message))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::ConstraintViolation | rusqlite::ErrorCode::TypeMismatch
+                ) =>
+            {
+                Ok(Err(RowRejected(message.unwrap_or_else(|| e.to_string()))))
+            }
+            Err(source) => Err(LibraryError::Sqlite {
+                context: format!("writing a row into {table}"),
+                source,
+            }),
+        }
+    }
+
+    fn upsert_sql(&self, table: &str, columns: &[&str]) -> Result<String> {
+        let info = self.columns(table)?.ok_or_else(|| LibraryError::NotFound {
+            what: "library table",
+            key: table.to_string(),
+        })?;
+        let names: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let pk: Vec<&str> = info
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.as_str())
+            .collect();
+        let has_pk = !pk.is_empty() && pk.iter().all(|p| columns.contains(p));
+        Ok(if has_pk {
+            let updates: Vec<String> = columns
+                .iter()
+                .filter(|c| !pk.contains(c))
+                .map(|c| format!("{0} = excluded.{0}", quote(c)))
+                .collect();
+            let action = if updates.is_empty() {
+                "NOTHING".to_string()
+            } else {
+                format!("UPDATE SET {}", updates.join(", "))
+            };
+            format!(
+                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}",
+                quote(table),
+                names.join(", "),
+                marks.join(", "),
+                pk.iter().map(|p| quote(p)).collect::<Vec<_>>().join(", "),
+                action
+            )
+        } else if pk.is_empty() {
+            let same: Vec<String> = names
+                .iter()
+                .zip(&marks)
+                .map(|(n, m)| format!("{n} IS {m}"))
+                .collect();
+            format!(
+                "INSERT INTO {t} ({}) SELECT {} WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {})",
+                names.join(", "),
+                marks.join(", "),
+                if same.is_empty() {
+                    "1".to_string()
+                } else {
+                    same.join(" AND ")
+                },
+                t = quote(table),
+            )
+        } else {
+            format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                quote(table),
+                names.join(", "),
+                marks.join(", ")
+            )
+        })
+    }
+
+    /// Keeps one row of a table pustaka does not model: its column list and values as JSON
+    /// arrays (the caller's encoding). A row already kept for that table is not kept twice.
+    pub fn insert_extra(&self, table: &str, columns_json: &str, values_json: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO inlislite_extra (table_name, columns, row_values) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (table_name, row_values) DO UPDATE SET columns = excluded.columns",
+            )
+            .and_then(|mut s| s.execute(params![table, columns_json, values_json]))
+            .ctx(|| format!("keeping a row of {table} in inlislite_extra"))?;
+        Ok(())
+    }
+
+    /// Keeps the `CREATE TABLE` statement of a table pustaka does not model.
+    pub fn insert_extra_table(&self, table: &str, create_sql: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO inlislite_extra_tables (table_name, create_sql) VALUES (?1, ?2)
+                 ON CONFLICT (table_name) DO UPDATE SET create_sql = excluded.create_sql",
+            )
+            .and_then(|mut s| s.execute(params![table, create_sql]))
+            .ctx(|| format!("keeping the definition of {table} in inlislite_extra_tables"))?;
+        Ok(())
+    }
+
+    /// Rebuilds `marc_records` for catalogue record `catalog_id` from its `catalog_ruas` and
+    /// `catalog_subruas` rows, as INLISLite's export reads them: fields in `Sequence` order,
+    /// `#` indicators and `#`/`*` in control data as blanks, subfield values verbatim, and
+    /// the leader INLISLite's export writes (blanks, `22`, `4500`; lengths filled in).
+    pub fn rebuild_marc(&self, catalog_id: i64) -> Result<()> {
+        let record = record_from_ruas(&read_ruas(self.conn, catalog_id)?);
+        let mut bytes = Vec::new();
+        pustaka_marc::iso2709::write_record(&record, &mut bytes).map_err(|source| {
+            LibraryError::Marc {
+                context: format!("catalog {catalog_id} rebuilt from catalog_ruas"),
+                source,
+            }
+        })?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO marc_records (Catalog_id, Iso2709) VALUES (?1, ?2)
+                 ON CONFLICT (Catalog_id) DO UPDATE SET Iso2709 = excluded.Iso2709",
+            )
+            .and_then(|mut s| s.execute(params![catalog_id, bytes]))
+            .ctx(|| format!("writing the marc_records row of catalog {catalog_id}"))?;
+        Ok(())
+    }
+
+    /// Calls `f` with every row of `table` (column names, values) in primary-key (or
+    /// rowid) order.
+    pub fn for_each_row(
+        &self,
+        table: &str,
+        mut f: impl FnMut(&[String], &[SqlValue<'_>]) -> Result<()>,
+    ) -> Result<()> {
+        let order = if self.count_pk(table)? > 0 {
+            self.columns(table)?
+                .unwrap_or_default()
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| quote(&c.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            "rowid".to_string()
+        };
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT * FROM {} ORDER BY {order}", quote(table)))
+            .ctx(|| format!("reading {table}"))?;
+        let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+        let mut rows = stmt.query([]).ctx(|| format!("reading {table}"))?;
+        while let Some(row) = rows.next().ctx(|| format!("reading {table}"))? {
+            let mut values = Vec::with_capacity(names.len());
+            for i in 0..names.len() {
+                values.push(SqlValue::from(
+                    row.get_ref(i).ctx(|| format!("reading {table}"))?,
+                ));
+            }
+            f(&names, &values)?;
+        }
+        Ok(())
+    }
+
+    fn count_pk(&self, table: &str) -> Result<usize> {
+        Ok(self
+            .columns(table)?
+            .map(|c| c.iter().filter(|c| c.primary_key).count())
+            .unwrap_or(0))
+    }
+
+    /// Every kept row of tables pustaka does not model, as `(table, columns JSON, values
+    /// JSON)` in the order they were kept.
+    pub fn extra_rows(&self) -> Result<Vec<(String, String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT table_name, columns, row_values FROM inlislite_extra ORDER BY id")
+            .ctx(|| "reading inlislite_extra".into())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .ctx(|| "reading inlislite_extra".into())?;
+        Ok(rows)
+    }
+
+    /// Every kept `CREATE TABLE` statement, as `(table, statement)` by table name.
+    pub fn extra_tables(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT table_name, create_sql FROM inlislite_extra_tables ORDER BY table_name",
+            )
+            .ctx(|| "reading inlislite_extra_tables".into())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .ctx(|| "reading inlislite_extra_tables".into())?;
+        Ok(rows)
+    }
+}
+
+/// The record INLISLite's export builds from a catalogue record's field rows.
+pub fn record_from_ruas(rows: &[crate::catalog::Ruas]) -> Record {
+    let mut rows: Vec<&crate::catalog::Ruas> = rows.iter().collect();
+    rows.sort_by_key(|r| r.sequence);
+    let mut record = Record {
+        leader: Leader::new("00000     2200000   4500"),
+        fields: Vec::with_capacity(rows.len()),
+    };
+    for row in rows {
+        let Some(tag) = Tag::parse(&row.tag) else {
+            continue;
+        };
+        if tag.is_control() {
+            record.push(ControlField {
+                tag,
+                value: row.value.replace(['#', '*'], " "),
+            });
+        } else {
+            let ind = |t: Option<&str>| match t {
+                None | Some("#") | Some("") => pustaka_marc::Indicator::BLANK,
+                Some(t) => pustaka_marc::Indicator::from_text(t),
+            };
+            let mut subs: Vec<&crate::catalog::SubRuas> = row.subruas.iter().collect();
+            subs.sort_by_key(|s| s.sequence);
+            record.push(DataField {
+                tag,
+                ind1: ind(row.indicator1.as_deref()),
+                ind2: ind(row.indicator2.as_deref()),
+                subfields: subs
+                    .into_iter()
+                    .map(|s| Subfield::new(s.code.chars().next().unwrap_or(' '), s.value.clone()))
+                    .collect(),
+            });
+        }
+    }
+    record
+}
+
+impl Library {
+    /// Runs `f` with a [`RawSession`] inside one write transaction: committed when `f`
+    /// returns `Ok`, rolled back (the library left as it was) otherwise.
+    pub fn raw_transaction<T, E>(
+        &self,
+        f: impl FnOnce(&RawSession<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<LibraryError>,
+    {
+        let tx = crate::store::write_tx(&self.conn, || "starting a raw import transaction".into())?;
+        let session = RawSession {
+            conn: &tx,
+            columns: RefCell::new(HashMap::new()),
+            sql: RefCell::new(HashMap::new()),
+        };
+        let out = f(&session)?;
+        drop(session);
+        tx.commit()
+            .ctx(|| "committing the raw import transaction".into())?;
+        Ok(out)
+    }
+}
