@@ -99,3 +99,52 @@ pub fn import(dir: &Path, args: ImportArgs, out: &Output) -> u8 {
         EXIT_PARTIAL
     }
 }
+
+/// Arguments of `pustaka export inlislite`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Output file, written to a temporary file beside it and renamed when complete.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// `pustaka export inlislite -o OUT.sql`.
+pub fn export(dir: &Path, args: ExportArgs, out: &Output) -> u8 {
+    let library = match open(dir) {
+        Ok(l) => l,
+        Err(e) => return out.fatal(kind(&e), &e.to_string()),
+    };
+    let partial = args.output.with_extension("sql.partial");
+    let result = std::fs::File::create(&partial)
+        .map_err(pustaka_inlislite::ExportError::from)
+        .and_then(|file| {
+            let mut w = std::io::BufWriter::new(file);
+            let report = pustaka_inlislite::export_dump(&library, &mut w)?;
+            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(&partial, &args.output)?;
+            Ok(report)
+        });
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return out.fatal("export", &format!("{}: {e}", args.output.display()));
+        }
+    };
+    let rows: u64 = report.tables.iter().map(|t| t.1).sum();
+    if out.json {
+        out.print_json(&serde_json::json!({
+            "output": args.output.display().to_string(),
+            "tables": report.tables.iter().map(|(t, n)| (t.clone(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
+            "rows": rows,
+        }));
+    } else {
+        println!(
+            "wrote {} rows of {} tables to {}",
+            rows,
+            report.tables.len(),
+            args.output.display()
+        );
+    }
+    EXIT_OK
+}

@@ -67,6 +67,8 @@ pub enum ExportCommand {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Write the library as an INLISLite v3 mysqldump file (`mysql inlislite_v3 < OUT.sql`).
+    Inlislite(crate::inlislite_cmd::ExportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -429,7 +431,13 @@ pub fn import(dir: &Path, command: ImportCommand, out: &Output) -> u8 {
 
 /// `pustaka export marc`.
 pub fn export(dir: &Path, command: ExportCommand, out: &Output) -> u8 {
-    let ExportCommand::Marc { to, output } = command;
+    let command = match command {
+        ExportCommand::Inlislite(args) => return crate::inlislite_cmd::export(dir, args, out),
+        marc => marc,
+    };
+    let ExportCommand::Marc { to, output } = command else {
+        unreachable!("other export commands are handled above")
+    };
     let format = Format::from_name(&to).expect("clap checked the value");
     let library = match open(dir) {
         Ok(l) => l,

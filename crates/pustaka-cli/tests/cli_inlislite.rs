@@ -79,6 +79,37 @@ fn importing_the_demo_dump_reports_every_table_in_json_and_twice_changes_nothing
         "{text}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("zero date"));
+
+    // Export, then import the export into a second library: the same rows.
+    let out = run(&dir.0, &["--json", "export", "inlislite", "-o", "out.sql"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["tables"]["catalog_subruas"], 3664);
+    assert_eq!(report["tables"]["pelanggaran"], 152);
+    let second = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pustaka"))
+            .current_dir(&dir.0)
+            .env_remove("PUSTAKA_LIBRARY")
+            .args(["--library", "lib2"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(second(&["init"]).status.success());
+    let out = second(&["--json", "import", "inlislite", "out.sql"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["tables"]["collections"]["imported"], 295);
 }
 
 #[test]

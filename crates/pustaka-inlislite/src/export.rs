@@ -59,7 +59,10 @@ fn if_not_exists(create_sql: &str) -> String {
     match trimmed.get(..12) {
         Some(head) if head.eq_ignore_ascii_case("CREATE TABLE") => {
             let rest = trimmed[12..].trim_start();
-            if rest.len() >= 13 && rest[..13].eq_ignore_ascii_case("IF NOT EXISTS") {
+            if rest
+                .get(..13)
+                .is_some_and(|h| h.eq_ignore_ascii_case("IF NOT EXISTS"))
+            {
                 trimmed.to_string()
             } else {
                 format!("CREATE TABLE IF NOT EXISTS {rest}")
@@ -92,7 +95,7 @@ fn literal(out: &mut Vec<u8>, v: &SqlValue<'_>, kind: ColumnKind) {
             out.extend_from_slice(&escape_bytes(t.as_bytes(), b'\''));
             out.push(b'\'');
         }
-        SqlValue::Blob(b) if b.is_empty() => out.extend_from_slice(b"''"),
+        SqlValue::Blob([]) => out.extend_from_slice(b"''"),
         SqlValue::Blob(b) => {
             out.extend_from_slice(b"0x");
             for x in b {
@@ -123,7 +126,7 @@ fn write_rows(
     let mut bytes = 0usize;
     for row in rows {
         if in_statement == 0 {
-            writeln!(w, "LOCK TABLES {} WRITE;", ident(table)).ok();
+            writeln!(w, "LOCK TABLES {} WRITE;", ident(table))?;
             w.write_all(head.as_bytes())?;
         } else {
             w.write_all(b",\n")?;

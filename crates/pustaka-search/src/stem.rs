@@ -103,9 +103,7 @@ impl Stemmer {
 
     fn second_order_prefix(&mut self) {
         let len = self.w.len();
-        if self.starts("ber") {
-            self.cut_front(3, BER);
-        } else if self.starts("belajar") {
+        if self.starts("ber") || self.starts("belajar") {
             self.cut_front(3, BER);
         } else if self.starts("be")
             && len > 4
@@ -114,9 +112,7 @@ impl Stemmer {
             && self.w[4] == b'r'
         {
             self.cut_front(2, BER);
-        } else if self.starts("per") {
-            self.cut_front(3, 0);
-        } else if self.starts("pelajar") {
+        } else if self.starts("per") || self.starts("pelajar") {
             self.cut_front(3, 0);
         } else if self.starts("pe") {
             self.cut_front(2, PE);

@@ -157,3 +157,11 @@ fn a_write_the_index_never_saw_is_applied_on_reopen() {
     let library = Library::open(dir.path()).unwrap();
     assert_eq!(library.search("pelangi", 10).unwrap().total, 1);
 }
+
+#[test]
+fn a_library_with_its_index_can_move_between_threads() {
+    // The Python binding keeps a Library behind a mutex: it must stay Send.
+    fn send<T: Send>() {}
+    send::<Library>();
+    send::<pustaka_search::SearchIndex>();
+}
