@@ -93,6 +93,14 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     circulation.setattr("message", "")?;
     py.get_type::<ValidationError>()
         .setattr("field", py.None())?;
+    let query = py.get_type::<QueryError>();
+    query.setattr("position", py.None())?;
+    query.setattr("message", "")?;
+    let import_failed = py.get_type::<ImportFailed>();
+    import_failed.setattr("kind", "other")?;
+    import_failed.setattr("line", py.None())?;
+    import_failed.setattr("column", py.None())?;
+    import_failed.setattr("message", "")?;
     Ok(())
 }
 
@@ -173,11 +181,13 @@ pub(crate) fn marc_error_value<'py>(
 /// Converts a library error into the matching `pustaka.PustakaError` subclass:
 /// circulation refusals are `CirculationError` with `kind` (the core's kind name, e.g.
 /// `"item_unavailable"`) and `message`; `NotFound`, `Conflict` and `ValidationError` (with
-/// `field`) carry the core's sentence; MARC errors are `MarcError`; everything else (the
-/// store, SQLite, the file system) is `PustakaError` itself.
+/// `field`) carry the core's sentence; MARC errors are `MarcError`; a malformed search
+/// query is `QueryError` with `position` and `message`; everything else (the store,
+/// SQLite, the file system) is `PustakaError` itself.
 pub(crate) fn library_error(py: Python<'_>, err: pustaka::LibraryError) -> PyErr {
     use pustaka::LibraryError as E;
     let text = err.to_string();
+    let err_query = err.query_error().map(|q| (q.position, q.message.clone()));
     match err {
         E::Circulation(c) => {
             let exc = CirculationError::new_err(text);
@@ -194,6 +204,16 @@ pub(crate) fn library_error(py: Python<'_>, err: pustaka::LibraryError) -> PyErr
             exc
         }
         E::Marc { source, .. } => marc_error(py, &source),
+        E::Search { .. } if err_query.is_some() => {
+            // A malformed search query: where (byte offset) and what.
+            let exc = QueryError::new_err(text);
+            if let Some((position, message)) = err_query {
+                let value = exc.value(py);
+                let _ = value.setattr("position", position);
+                let _ = value.setattr("message", message);
+            }
+            exc
+        }
         _ => PustakaError::new_err(text),
     }
 }

@@ -8,8 +8,11 @@
 
 mod circulation;
 mod error;
+mod inclusion;
+mod inlislite;
 mod library;
 mod marc;
+mod search;
 mod time;
 
 use pyo3::prelude::*;
@@ -21,6 +24,9 @@ fn _pustaka(m: &Bound<'_, PyModule>) -> PyResult<()> {
     marc::register(m)?;
     library::register(m)?;
     circulation::register(m)?;
+    inclusion::register(m)?;
+    inlislite::register(m)?;
+    search::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

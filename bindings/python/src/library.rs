@@ -93,6 +93,18 @@ pub(crate) struct Library {
     shared: Arc<Shared>,
 }
 
+impl Library {
+    /// Runs `f` on the core library with the GIL released, for other modules' long
+    /// operations whose errors are their own (e.g. the INLISLite import).
+    pub(crate) fn with_core<T, F>(&self, py: Python<'_>, f: F) -> T
+    where
+        T: Send,
+        F: FnOnce(&pustaka::Library) -> T + Send,
+    {
+        py.detach(|| f(&self.shared.lock()))
+    }
+}
+
 fn make(py: Python<'_>, path: PathBuf, create: bool) -> PyResult<Library> {
     let dir = path.clone();
     let lib = py
@@ -271,6 +283,61 @@ impl Library {
     #[getter]
     fn circulation(&self) -> Circulation {
         Circulation::new(self.shared.clone())
+    }
+
+    /// The guest book: check-ins, group visits and visitor counts (`memberguesses`,
+    /// `groupguesses`).
+    #[getter]
+    fn visits(&self) -> crate::inclusion::Visits {
+        crate::inclusion::Visits::new(self.shared.clone())
+    }
+
+    /// Community activities, their participants, stakeholders and impact stories.
+    #[getter]
+    fn activities(&self) -> crate::inclusion::Activities {
+        crate::inclusion::Activities::new(self.shared.clone())
+    }
+
+    /// The periodic report of the days `from_` to `to` (both included), with a series per
+    /// `by` (`"day"`, `"month"`, `"year"`) and, given `population`, the IPLM indicators: a
+    /// `pustaka.Report` (a dict with the JSON report's keys, and `to_html(path)`).
+    #[pyo3(signature = (from_, to, by="month", population=None))]
+    fn report<'py>(
+        &self,
+        py: Python<'py>,
+        from_: &Bound<'py, PyAny>,
+        to: &Bound<'py, PyAny>,
+        by: &str,
+        population: Option<u64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::inclusion::report(py, &self.shared, from_, to, by, population)
+    }
+
+    /// Searches the catalogue, with the GIL released: `query` in pustaka's query language
+    /// (words, "phrases", `judul:`/`ti:`, `pengarang:`/`au:`, `tahun:2000..2010`, ...),
+    /// the page `offset`..`offset+limit`, facet counts when `facets`, `sort` one of
+    /// `"relevance"` (None), `"year"`, `"-year"`, `"title"`, and facet `filters` as a dict
+    /// or `(facet, value)` pairs. Returns `pustaka.SearchResults`; a malformed query raises
+    /// `QueryError` with `position`.
+    #[pyo3(signature = (query, limit=10, offset=0, facets=true, sort=None, filters=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn search(
+        &self,
+        py: Python<'_>,
+        query: String,
+        limit: usize,
+        offset: usize,
+        facets: bool,
+        sort: Option<&str>,
+        filters: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::search::SearchResults> {
+        crate::search::search(&self.shared, py, query, limit, offset, facets, sort, filters)
+    }
+
+    /// Rebuilds the search index from the database, with the GIL released; returns how
+    /// many records it indexed.
+    fn reindex(&self, py: Python<'_>) -> PyResult<usize> {
+        self.shared.run(py, |l| l.reindex())
     }
 
     /// The migrations applied, as `(version, name)` pairs.

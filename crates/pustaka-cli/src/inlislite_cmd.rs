@@ -12,35 +12,88 @@ use crate::output::{Output, EXIT_OK, EXIT_PARTIAL};
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// The mysqldump file of the INLISLite v3 database (`mysqldump inlislite_v3 > DUMP.sql`).
-    pub dump: PathBuf,
+    #[arg(required_unless_present = "from", conflicts_with = "from")]
+    pub dump: Option<PathBuf>,
+    /// Import straight from a running INLISLite MySQL/MariaDB server instead of a dump:
+    /// `mysql://user:pass@host[:port]/inlislite_v3`, or through a Unix socket,
+    /// `mysql://user@localhost/inlislite_v3?socket=/run/mysqld/mysqld.sock` (needs a
+    /// pustaka built with the `mysql` feature).
+    #[arg(long, value_name = "URL")]
+    pub from: Option<String>,
     /// Which tables: `core` (the tables pustaka models) or `all` (also every other table,
     /// kept verbatim for a later export).
     #[arg(long, default_value = "core", value_parser = ["core", "all"])]
     pub tables: String,
 }
 
+/// Runs the import from the server at `url`.
+#[cfg(feature = "mysql")]
+fn from_server(
+    library: &pustaka::Library,
+    url: &str,
+    options: ImportOptions<'_>,
+) -> Result<pustaka_inlislite::ImportReport, ImportError> {
+    pustaka_inlislite::import_mysql(library, url, options)
+}
+
+/// Without the `mysql` feature there is no server client: say how to get one.
+#[cfg(not(feature = "mysql"))]
+fn from_server(
+    _library: &pustaka::Library,
+    _url: &str,
+    _options: ImportOptions<'_>,
+) -> Result<pustaka_inlislite::ImportReport, ImportError> {
+    Err(ImportError::Server {
+        message: "this pustaka was built without the `mysql` feature: build it with \
+                  `cargo build --release -p pustaka-cli --features mysql`, or import a \
+                  mysqldump file instead"
+            .into(),
+    })
+}
+
 /// `pustaka import inlislite`: one transaction; rows are upserted by INLISLite's ids, so a
 /// second import of the same dump changes nothing. Exit 0 when every row went in, 1 when
 /// some were rejected (listed on stderr, or in the JSON report), 2 when nothing was
-/// imported (unreadable or v2-era dump: the library is unchanged).
+/// imported (unreadable or v2-era dump, unreachable server: the library is unchanged).
 pub fn import(dir: &Path, args: ImportArgs, out: &Output) -> u8 {
     let library = match open(dir) {
         Ok(l) => l,
         Err(e) => return out.fatal(kind(&e), &e.to_string()),
     };
     let tables: Tables = args.tables.parse().expect("clap checked the value");
-    let total = std::fs::metadata(&args.dump).map(|m| m.len()).unwrap_or(0);
-    let bar = out.progress(total, "importing");
-    let mut progress = |bytes: u64| bar.set_position(bytes);
-    let result = import_dump(
-        &library,
-        &args.dump,
-        ImportOptions {
-            tables,
-            progress: Some(&mut progress),
-        },
-    );
-    bar.finish_and_clear();
+    let result = match (&args.from, &args.dump) {
+        (Some(url), _) => {
+            // Bytes of values received; the size of the server's tables is not known.
+            let bar = out.progress(0, "importing from the server");
+            let mut progress = |bytes: u64| bar.set_position(bytes);
+            let r = from_server(
+                &library,
+                url,
+                ImportOptions {
+                    tables,
+                    progress: Some(&mut progress),
+                },
+            );
+            bar.finish_and_clear();
+            r
+        }
+        (None, Some(dump)) => {
+            let total = std::fs::metadata(dump).map(|m| m.len()).unwrap_or(0);
+            let bar = out.progress(total, "importing");
+            let mut progress = |bytes: u64| bar.set_position(bytes);
+            let r = import_dump(
+                &library,
+                dump,
+                ImportOptions {
+                    tables,
+                    progress: Some(&mut progress),
+                },
+            );
+            bar.finish_and_clear();
+            r
+        }
+        (None, None) => unreachable!("clap requires a dump or --from"),
+    };
     let report = match result {
         Ok(r) => r,
         Err(e) => {
@@ -48,6 +101,7 @@ pub fn import(dir: &Path, args: ImportArgs, out: &Output) -> u8 {
                 ImportError::Open { .. } => "io",
                 ImportError::Dump(_) => "dump",
                 ImportError::V2Dump { .. } => "v2_dump",
+                ImportError::Server { .. } => "server",
                 ImportError::Library(l) => kind(l),
             };
             return out.fatal(k, &format!("{e}; nothing was imported"));

@@ -2,6 +2,7 @@
 //! circulation as the library grows. A thin layer over the crates: parsing arguments,
 //! printing results (text for people, `--json` for scripts) and choosing exit codes.
 
+mod inclusion_cmd;
 mod inlislite_cmd;
 mod library_cmd;
 mod loan_cmd;
@@ -78,6 +79,13 @@ enum Command {
     Loan(loan_cmd::LoanArgs),
     /// Fines (pelanggaran): list and pay.
     Fine(loan_cmd::FineArgs),
+    /// The guest book (Buku Tamu): check-ins, group visits, visitor counts.
+    Visit(inclusion_cmd::VisitArgs),
+    /// Community activities: record, list, show, impact stories.
+    Activity(inclusion_cmd::ActivityArgs),
+    /// A periodic report (visits, members, circulation, collection, activities) as JSON,
+    /// CSV or HTML.
+    Report(inclusion_cmd::ReportArgs),
     /// Search the catalogue.
     Search(search_cmd::SearchArgs),
     /// Rebuild the search index from the database.
@@ -120,6 +128,9 @@ fn main() -> ExitCode {
         Command::Member { command } => library_cmd::member(&cli.library, command, &out),
         Command::Loan(args) => loan_cmd::loan(&cli.library, args, &out),
         Command::Fine(args) => loan_cmd::fine(&cli.library, args, &out),
+        Command::Visit(args) => inclusion_cmd::visit(&cli.library, args, &out),
+        Command::Activity(args) => inclusion_cmd::activity(&cli.library, args, &out),
+        Command::Report(args) => inclusion_cmd::report(&cli.library, args, &out),
         Command::Search(args) => search_cmd::search(&cli.library, args, &out),
         Command::Reindex => search_cmd::reindex(&cli.library, &out),
         Command::Quickstart { dir } => quickstart::run(&dir, &out),

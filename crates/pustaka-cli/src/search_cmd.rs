@@ -1,9 +1,11 @@
 //! `pustaka search` and `pustaka reindex`.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use pustaka::search::{Query, SearchResults};
+use indicatif::{ProgressBar, ProgressStyle};
+use pustaka::search::{Query, SearchResults, Sort};
 use pustaka::LibraryError;
 use serde_json::json;
 
@@ -23,9 +25,37 @@ pub struct SearchArgs {
     /// How many of the best hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// Show facet counts (author, subject, year, decade, language, material type).
+    /// Order of the hits: relevance (default), year (oldest first), -year (newest first)
+    /// or title.
+    #[arg(long, default_value = "relevance", allow_hyphen_values = true, value_parser = parse_sort)]
+    pub sort: Sort,
+    /// Show facet counts (author, subject, year, decade, language, material type,
+    /// location, availability).
     #[arg(long)]
     pub facets: bool,
+    /// Keep only records with this facet value, as FACET=VALUE (e.g. availability=available,
+    /// location="Ruang Referensi", decade=1990s); repeatable, all required.
+    #[arg(long = "filter", value_name = "FACET=VALUE", value_parser = parse_filter)]
+    pub filters: Vec<(String, String)>,
+}
+
+fn parse_sort(s: &str) -> Result<Sort, String> {
+    s.parse()
+        .map_err(|e: pustaka::search::UnknownSort| e.to_string())
+}
+
+fn parse_filter(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected FACET=VALUE"))?;
+    let name = name.trim();
+    if !pustaka::search::FACETS.contains(&name) {
+        return Err(format!(
+            "unknown facet `{name}`: expected one of {}",
+            pustaka::search::FACETS.join(", ")
+        ));
+    }
+    Ok((name.to_string(), value.trim().to_string()))
 }
 
 fn fail(out: &Output, e: &LibraryError) -> u8 {
@@ -50,8 +80,10 @@ fn fail(out: &Output, e: &LibraryError) -> u8 {
 pub fn search(dir: &Path, args: SearchArgs, out: &Output) -> u8 {
     let mut query = Query::new(args.query.clone())
         .limit(args.limit)
-        .offset(args.offset);
+        .offset(args.offset)
+        .sort(args.sort);
     query.facets = args.facets;
+    query.filters = args.filters.clone();
     let started = Instant::now();
     let result = open(dir).and_then(|library| library.search_query(&query));
     let results = match result {
@@ -62,6 +94,8 @@ pub fn search(dir: &Path, args: SearchArgs, out: &Output) -> u8 {
     if out.json {
         let mut v = serde_json::to_value(&results).unwrap_or_else(|_| json!({}));
         v["query"] = json!(args.query);
+        v["sort"] = json!(args.sort.as_str());
+        v["offset"] = json!(args.offset);
         if !args.facets {
             if let Some(obj) = v.as_object_mut() {
                 obj.remove("facets");
@@ -69,12 +103,36 @@ pub fn search(dir: &Path, args: SearchArgs, out: &Output) -> u8 {
         }
         out.print_json(&v);
     } else {
-        print_text(&results, args.offset, elapsed.as_secs_f64());
+        let bold = std::io::stdout().is_terminal();
+        print_text(&results, args.offset, elapsed.as_secs_f64(), bold);
     }
     EXIT_OK
 }
 
-fn print_text(r: &SearchResults, offset: usize, seconds: f64) {
+/// `snippet` with its highlighted character ranges in bold (on a terminal) or between
+/// asterisks.
+fn marked(snippet: &str, highlights: &[(usize, usize)], bold: bool) -> String {
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("*", "*")
+    };
+    let mut out = String::new();
+    let mut marks = highlights.iter().peekable();
+    for (i, c) in snippet.chars().enumerate() {
+        if marks.peek().is_some_and(|(a, _)| *a == i) {
+            out.push_str(open);
+        }
+        out.push(c);
+        if marks.peek().is_some_and(|(_, b)| *b == i + 1) {
+            out.push_str(close);
+            marks.next();
+        }
+    }
+    out
+}
+
+fn print_text(r: &SearchResults, offset: usize, seconds: f64, bold: bool) {
     let rung = match r.rung.as_str() {
         "and" => String::new(),
         other => format!(", matched by the {other} fallback"),
@@ -102,6 +160,9 @@ fn print_text(r: &SearchResults, offset: usize, seconds: f64) {
         }
         line.push(']');
         println!("{line}");
+        if !hit.snippet.is_empty() && hit.snippet != hit.title {
+            println!("     {}", marked(&hit.snippet, &hit.highlights, bold));
+        }
     }
     for (name, values) in &r.facets {
         if values.is_empty() {
@@ -118,7 +179,26 @@ fn print_text(r: &SearchResults, offset: usize, seconds: f64) {
 /// `pustaka reindex`.
 pub fn reindex(dir: &Path, out: &Output) -> u8 {
     let started = Instant::now();
-    let result = open(dir).and_then(|library| library.reindex());
+    let bar = if out.quiet || out.json || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "indexing [{bar:30}] {pos}/{len} records {per_sec} eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        bar
+    };
+    let result = open(dir).and_then(|library| {
+        library.reindex_with_progress(|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+    });
+    bar.finish_and_clear();
     let count = match result {
         Ok(n) => n,
         Err(e) => return fail(out, &e),

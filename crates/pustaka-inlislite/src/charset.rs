@@ -79,6 +79,18 @@ pub fn decode_text(bytes: &[u8], latin1: bool, dump_latin1: bool) -> (String, Re
     }
 }
 
+/// [`decode_text`] taking the bytes: UTF-8 text in a UTF-8 column (the common case) becomes
+/// the `String` without a copy.
+pub fn decode_text_owned(bytes: Vec<u8>, latin1: bool, dump_latin1: bool) -> (String, Repair) {
+    if latin1 {
+        return decode_text(&bytes, latin1, dump_latin1);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Repair::None),
+        Err(e) => (decode_cp1252(e.as_bytes()), Repair::NotUtf8),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +126,16 @@ mod tests {
             decode_text(b"R\xe9my", false, false),
             ("Rémy".to_string(), Repair::NotUtf8)
         );
+        for (bytes, latin1, dump_latin1) in [
+            (&b"R\xe9my"[..], false, false),
+            ("Rémy".as_bytes(), false, false),
+            ("RÃ©my".as_bytes(), true, false),
+            (&b"R\xe9my"[..], true, true),
+        ] {
+            assert_eq!(
+                decode_text_owned(bytes.to_vec(), latin1, dump_latin1),
+                decode_text(bytes, latin1, dump_latin1)
+            );
+        }
     }
 }

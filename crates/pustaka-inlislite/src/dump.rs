@@ -37,7 +37,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::charset::{decode_text, Repair};
+use crate::charset::{decode_text_owned, Repair};
 
 /// A place in the dump: 1-based line and column (in bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -698,9 +698,21 @@ impl<R: Read> Scanner<R> {
 /// Escapes string bytes for a `quote`-quoted MySQL literal (the inverse of reading one).
 pub fn escape_bytes(bytes: &[u8], quote: u8) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + 8);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    escape_into(bytes, quote, &mut out);
+    out
+}
+
+/// [`escape_bytes`] appending to `out` (no allocation of its own), copying the runs of
+/// bytes that need no escape in one piece.
+pub fn escape_into(bytes: &[u8], quote: u8, out: &mut Vec<u8>) {
+    let special = |b: u8| matches!(b, 0 | b'\n' | b'\r' | 0x1A | b'\\') || b == quote;
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !special(b) {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run..i]);
+        run = i + 1;
         match b {
             0 => out.extend_from_slice(b"\\0"),
             b'\n' => out.extend_from_slice(b"\\n"),
@@ -714,15 +726,13 @@ pub fn escape_bytes(bytes: &[u8], quote: u8) -> Vec<u8> {
                     out.extend_from_slice(b"\\\\");
                 }
             }
-            b'\'' | b'"' if b == quote => {
+            _ => {
                 out.push(b'\\');
                 out.push(b);
             }
-            _ => out.push(b),
         }
-        i += 1;
     }
-    out
+    out.extend_from_slice(&bytes[run..]);
 }
 
 fn describe(b: Option<u8>) -> String {
@@ -1242,6 +1252,59 @@ impl<R: BufRead> DumpReader<R> {
     }
 }
 
+/// Types one row as a server's text protocol sends it (`None` for NULL, else the value's
+/// text or bytes, as `mysqldump` would have written them), exactly as [`DumpReader`] types
+/// a dump row of `def`; returns the row and its warnings. `dump_latin1` is whether the
+/// connection's charset is latin1.
+#[cfg(feature = "mysql")]
+pub(crate) fn typed_server_row(
+    def: &TableDef,
+    table: &Arc<str>,
+    columns: &Arc<[String]>,
+    values: Vec<Option<Vec<u8>>>,
+    at: Position,
+    dump_latin1: bool,
+) -> (Row, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let mut typed_values = Vec::with_capacity(values.len());
+    for (i, v) in values.into_iter().enumerate() {
+        let c = columns.get(i).and_then(|name| def.column(name));
+        let kind = c.map(|c| c.kind).unwrap_or(ColumnKind::Other);
+        let raw = match v {
+            None => Raw::Null,
+            Some(bytes) => match kind {
+                ColumnKind::Integer | ColumnKind::Decimal | ColumnKind::Float => {
+                    Raw::Number(String::from_utf8_lossy(&bytes).into_owned())
+                }
+                _ => Raw::Str {
+                    bytes,
+                    binary: false,
+                },
+            },
+        };
+        let (value, warning) = typed(raw, kind, def.is_latin1(c), dump_latin1);
+        if let Some(message) = warning {
+            warnings.push(Warning {
+                at,
+                table: Some(table.to_string()),
+                message: format!(
+                    "{}: {message}",
+                    columns.get(i).map(String::as_str).unwrap_or("?")
+                ),
+            });
+        }
+        typed_values.push(value);
+    }
+    let row = Row {
+        table: table.clone(),
+        columns: columns.clone(),
+        values: typed_values,
+        at,
+        named: true,
+    };
+    (row, warnings)
+}
+
 fn hex(digits: &str) -> Option<Vec<u8>> {
     if !digits.bytes().all(|b| b.is_ascii_hexdigit()) || digits.is_empty() {
         return None;
@@ -1315,7 +1378,7 @@ fn typed(raw: Raw, kind: ColumnKind, latin1: bool, dump_latin1: bool) -> (Value,
             if binary || kind == ColumnKind::Binary {
                 return (Value::Bytes(bytes), None);
             }
-            let (text, repair) = decode_text(&bytes, latin1, dump_latin1);
+            let (text, repair) = decode_text_owned(bytes, latin1, dump_latin1);
             let warning = match repair {
                 Repair::None => None,
                 Repair::Mojibake => Some(format!(

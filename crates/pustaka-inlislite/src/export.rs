@@ -15,7 +15,7 @@ use std::sync::Arc;
 use pustaka::raw::SqlValue;
 use pustaka::{Library, LibraryError};
 
-use crate::dump::{escape_bytes, tokenize, ColumnKind, Event, TableDef};
+use crate::dump::{escape_into, tokenize, ColumnKind, Event, TableDef};
 
 /// INLISLite v3's core tables, as `CREATE TABLE` statements.
 pub const CORE_SCHEMA: &str = include_str!("../schema/inlislite-v3-core.sql");
@@ -92,62 +92,105 @@ fn literal(out: &mut Vec<u8>, v: &SqlValue<'_>, kind: ColumnKind) {
         SqlValue::Real(_) => out.extend_from_slice(b"NULL"),
         SqlValue::Text(t) => {
             out.push(b'\'');
-            out.extend_from_slice(&escape_bytes(t.as_bytes(), b'\''));
+            escape_into(t.as_bytes(), b'\'', out);
             out.push(b'\'');
         }
         SqlValue::Blob([]) => out.extend_from_slice(b"''"),
         SqlValue::Blob(b) => {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
             out.extend_from_slice(b"0x");
-            for x in b {
-                let _ = write!(out, "{x:02X}");
+            for &x in b {
+                out.push(HEX[usize::from(x >> 4)]);
+                out.push(HEX[usize::from(x & 15)]);
             }
         }
     }
 }
 
-/// Writes one table's rows as extended INSERTs; returns the number of rows.
-fn write_rows(
-    w: &mut dyn Write,
-    table: &str,
-    columns: &[String],
-    rows: &mut dyn Iterator<Item = Vec<u8>>,
-) -> std::io::Result<u64> {
-    let head = format!(
-        "INSERT INTO {} ({}) VALUES\n",
-        ident(table),
-        columns
-            .iter()
-            .map(|c| ident(c))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let mut n = 0u64;
-    let mut in_statement = 0usize;
-    let mut bytes = 0usize;
-    for row in rows {
-        if in_statement == 0 {
-            writeln!(w, "LOCK TABLES {} WRITE;", ident(table))?;
-            w.write_all(head.as_bytes())?;
+/// Writes one table's rows as extended INSERTs, a row at a time (nothing but the row being
+/// written is held): `LOCK TABLES`, `INSERT INTO t (cols) VALUES` and up to
+/// [`ROWS_PER_INSERT`] rows (or [`BYTES_PER_INSERT`] bytes) per statement.
+struct InsertWriter {
+    lock: String,
+    head: String,
+    in_statement: usize,
+    bytes: usize,
+    rows: u64,
+}
+
+impl InsertWriter {
+    fn new(table: &str, columns: &[String]) -> Self {
+        InsertWriter {
+            lock: format!("LOCK TABLES {} WRITE;\n", ident(table)),
+            head: format!(
+                "INSERT INTO {} ({}) VALUES\n",
+                ident(table),
+                columns
+                    .iter()
+                    .map(|c| ident(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            in_statement: 0,
+            bytes: 0,
+            rows: 0,
+        }
+    }
+
+    /// Writes one row, `(...)` as SQL.
+    fn row(&mut self, w: &mut dyn Write, row: &[u8]) -> std::io::Result<()> {
+        if self.in_statement == 0 {
+            w.write_all(self.lock.as_bytes())?;
+            w.write_all(self.head.as_bytes())?;
         } else {
             w.write_all(b",\n")?;
         }
-        w.write_all(&row)?;
-        in_statement += 1;
-        bytes += row.len();
-        n += 1;
-        if in_statement >= ROWS_PER_INSERT || bytes >= BYTES_PER_INSERT {
-            w.write_all(b";\nUNLOCK TABLES;\n")?;
-            in_statement = 0;
-            bytes = 0;
+        w.write_all(row)?;
+        self.in_statement += 1;
+        self.bytes += row.len();
+        self.rows += 1;
+        if self.in_statement >= ROWS_PER_INSERT || self.bytes >= BYTES_PER_INSERT {
+            self.close(w)?;
         }
+        Ok(())
     }
-    if in_statement > 0 {
-        w.write_all(b";\nUNLOCK TABLES;\n")?;
+
+    /// Ends the statement being written, if any.
+    fn close(&mut self, w: &mut dyn Write) -> std::io::Result<()> {
+        if self.in_statement > 0 {
+            w.write_all(b";\nUNLOCK TABLES;\n")?;
+        }
+        self.in_statement = 0;
+        self.bytes = 0;
+        Ok(())
     }
-    Ok(n)
 }
 
-/// Writes the library as an INLISLite v3 dump; see the [module docs](self).
+/// Runs `session.for_each_row` with a callback that writes: an I/O error stops the scan
+/// and is returned as itself.
+fn scan_rows(
+    session: &pustaka::raw::RawSession<'_>,
+    table: &str,
+    mut f: impl FnMut(&[String], &[SqlValue<'_>]) -> std::io::Result<()>,
+) -> Result<(), ExportError> {
+    let mut failed: Option<std::io::Error> = None;
+    let scanned = session.for_each_row(table, |names, values| {
+        f(names, values).map_err(|source| {
+            failed = Some(source);
+            LibraryError::Io {
+                path: table.into(),
+                source: std::io::Error::other("the export stopped"),
+            }
+        })
+    });
+    match (failed, scanned) {
+        (Some(io), _) => Err(ExportError::Io(io)),
+        (None, r) => Ok(r?),
+    }
+}
+
+/// Writes the library as an INLISLite v3 dump; see the [module docs](self). Rows are
+/// read and written one at a time, so memory stays flat however large the library.
 pub fn export_dump(library: &Library, w: &mut dyn Write) -> Result<ExportReport, ExportError> {
     let mut report = ExportReport::default();
     w.write_all(
@@ -161,6 +204,7 @@ pub fn export_dump(library: &Library, w: &mut dyn Write) -> Result<ExportReport,
 /*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n",
     )?;
     library.raw_transaction(|session| -> Result<(), ExportError> {
+        let mut row = Vec::with_capacity(4096);
         for def in core_tables() {
             writeln!(
                 w,
@@ -184,50 +228,66 @@ pub fn export_dump(library: &Library, w: &mut dyn Write) -> Result<ExportReport,
                 .map(|c| (c.name.clone(), c.kind))
                 .collect();
             let names: Vec<String> = cols.iter().map(|c| c.0.clone()).collect();
-            let mut rows: Vec<Vec<u8>> = Vec::new();
-            session.for_each_row(&def.name, |lib_names, values| {
-                let mut row = Vec::with_capacity(128);
+            let mut insert = InsertWriter::new(&def.name, &names);
+            // Where each of `cols` is in the library's row, found on the first row.
+            let mut at: Option<Vec<Option<usize>>> = None;
+            scan_rows(session, &def.name, |lib_names, values| {
+                let at = at.get_or_insert_with(|| {
+                    cols.iter()
+                        .map(|(name, _)| {
+                            lib_names.iter().position(|n| n.eq_ignore_ascii_case(name))
+                        })
+                        .collect()
+                });
+                row.clear();
                 row.push(b'(');
-                for (i, (name, kind)) in cols.iter().enumerate() {
+                for (i, ((_, kind), k)) in cols.iter().zip(at.iter()).enumerate() {
                     if i > 0 {
                         row.push(b',');
                     }
-                    let v = lib_names
-                        .iter()
-                        .position(|n| n.eq_ignore_ascii_case(name))
-                        .map(|k| values[k])
-                        .unwrap_or(SqlValue::Null);
+                    let v = k.map(|k| values[k]).unwrap_or(SqlValue::Null);
                     literal(&mut row, &v, *kind);
                 }
                 row.push(b')');
-                rows.push(row);
-                Ok(())
+                insert.row(w, &row)
             })?;
-            let n = write_rows(w, &def.name, &names, &mut rows.into_iter())?;
+            insert.close(w)?;
             w.write_all(b"\n")?;
-            report.tables.push((def.name.clone(), n));
+            report.tables.push((def.name.clone(), insert.rows));
         }
-        let extra_rows = session.extra_rows()?;
         for (table, create_sql) in session.extra_tables()? {
             writeln!(w, "--\n-- Table kept verbatim: {}\n--\n", ident(&table))?;
             writeln!(w, "{};\n", if_not_exists(&create_sql))?;
-            let mut columns: Option<Vec<String>> = None;
-            let mut rows = Vec::new();
-            for (t, cols, vals) in extra_rows.iter().filter(|r| r.0 == table) {
-                let _ = t;
-                let cols: Vec<String> = serde_json::from_str(cols).unwrap_or_default();
-                let vals: Vec<serde_json::Value> = serde_json::from_str(vals).unwrap_or_default();
-                if columns.as_ref().is_some_and(|c| *c != cols) {
-                    let n = write_rows(
-                        w,
-                        &table,
-                        columns.as_deref().unwrap_or(&[]),
-                        &mut std::mem::take(&mut rows).into_iter(),
-                    )?;
-                    report.tables.push((table.clone(), n));
+            // The kept rows of this table, in the order kept; a new INSERT whenever the
+            // column list changes.
+            let mut insert: Option<(String, InsertWriter)> = None;
+            let mut rows = 0u64;
+            scan_rows(session, "inlislite_extra", |names, values| {
+                let get = |name: &str| {
+                    names
+                        .iter()
+                        .position(|n| n == name)
+                        .and_then(|k| match values[k] {
+                            SqlValue::Text(t) => Some(t),
+                            _ => None,
+                        })
+                };
+                if get("table_name") != Some(table.as_str()) {
+                    return Ok(());
                 }
-                columns = Some(cols);
-                let mut row = vec![b'('];
+                let cols_json = get("columns").unwrap_or("[]");
+                if insert.as_ref().is_none_or(|(c, _)| c != cols_json) {
+                    if let Some((_, mut done)) = insert.take() {
+                        done.close(w)?;
+                        rows += done.rows;
+                    }
+                    let cols: Vec<String> = serde_json::from_str(cols_json).unwrap_or_default();
+                    insert = Some((cols_json.to_string(), InsertWriter::new(&table, &cols)));
+                }
+                let vals: Vec<serde_json::Value> =
+                    serde_json::from_str(get("row_values").unwrap_or("[]")).unwrap_or_default();
+                row.clear();
+                row.push(b'(');
                 for (i, v) in vals.iter().enumerate() {
                     if i > 0 {
                         row.push(b',');
@@ -235,15 +295,14 @@ pub fn export_dump(library: &Library, w: &mut dyn Write) -> Result<ExportReport,
                     json_literal(&mut row, v);
                 }
                 row.push(b')');
-                rows.push(row);
+                let (_, writer) = insert.as_mut().expect("set above");
+                writer.row(w, &row)
+            })?;
+            if let Some((_, mut done)) = insert.take() {
+                done.close(w)?;
+                rows += done.rows;
             }
-            let n = write_rows(
-                w,
-                &table,
-                columns.as_deref().unwrap_or(&[]),
-                &mut rows.into_iter(),
-            )?;
-            report.tables.push((table.clone(), n));
+            report.tables.push((table.clone(), rows));
             w.write_all(b"\n")?;
         }
         Ok(())
@@ -268,7 +327,7 @@ fn json_literal(out: &mut Vec<u8>, v: &serde_json::Value) {
         }
         serde_json::Value::String(s) => {
             out.push(b'\'');
-            out.extend_from_slice(&escape_bytes(s.as_bytes(), b'\''));
+            escape_into(s.as_bytes(), b'\'', out);
             out.push(b'\'');
         }
         serde_json::Value::Object(o) => {

@@ -178,6 +178,12 @@ pub enum ImportError {
         /// What shows it, e.g. "a Title column".
         evidence: String,
     },
+    /// The INLISLite server (an import `--from mysql://...`) cannot be reached or read.
+    #[error("the INLISLite server: {message}")]
+    Server {
+        /// What failed (never the password).
+        message: String,
+    },
     /// The library failed.
     #[error(transparent)]
     Library(#[from] LibraryError),
@@ -201,6 +207,34 @@ pub fn import_dump(
 pub fn import_reader<R: BufRead>(
     library: &Library,
     mut reader: DumpReader<R>,
+    options: ImportOptions<'_>,
+) -> Result<ImportReport, ImportError> {
+    import_source(library, &mut reader, options)
+}
+
+/// Where an import's events come from: a dump, or a server (feature `mysql`). Both feed
+/// the same [`import_source`], so the mapping is the same.
+pub(crate) trait Source {
+    /// The next event, `Ok(None)` at the end.
+    fn next_event(&mut self) -> Result<Option<Event>, ImportError>;
+    /// Bytes read so far.
+    fn bytes_read(&self) -> u64;
+}
+
+impl<R: BufRead> Source for DumpReader<R> {
+    fn next_event(&mut self) -> Result<Option<Event>, ImportError> {
+        Ok(DumpReader::next_event(self)?)
+    }
+
+    fn bytes_read(&self) -> u64 {
+        DumpReader::bytes_read(self)
+    }
+}
+
+/// The import itself, over any [`Source`]; see the [module docs](self).
+pub(crate) fn import_source(
+    library: &Library,
+    reader: &mut dyn Source,
     mut options: ImportOptions<'_>,
 ) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
@@ -329,13 +363,25 @@ impl State<'_, '_> {
         Ok(self.targets.get_mut(table).expect("just inserted"))
     }
 
+    /// The report's counts for `table` (made on first use).
+    fn counts(&mut self, table: &str) -> &mut TableReport {
+        if !self.report.tables.contains_key(table) {
+            self.report
+                .tables
+                .insert(table.to_string(), TableReport::default());
+        }
+        self.report.tables.get_mut(table).expect("inserted above")
+    }
+
     fn row(&mut self, row: Row) -> Result<(), ImportError> {
-        let table = row.table.to_string();
+        // The row's table, borrowed: most rows need no copy of its name.
+        let row_table = row.table.clone();
+        let table: &str = &row_table;
         if table.eq_ignore_ascii_case("collections") {
             for bib in ["Title", "Author"] {
                 if row.columns.iter().any(|c| c.eq_ignore_ascii_case(bib)) {
                     return Err(ImportError::V2Dump {
-                        table,
+                        table: table.to_string(),
                         at: row.at,
                         evidence: format!("a {bib} column in its INSERT"),
                     });
@@ -344,11 +390,10 @@ impl State<'_, '_> {
         }
         let session = self.session;
         let mut warnings = Vec::new();
-        let target = self.target(&table)?;
+        let target = self.target(table)?;
         let outcome: Result<(), String> = match target {
             Target::Skipped => {
-                let t = self.report.tables.entry(table).or_default();
-                t.read += 1;
+                self.counts(table).read += 1;
                 return Ok(());
             }
             Target::Extra => {
@@ -356,7 +401,7 @@ impl State<'_, '_> {
                 let values =
                     serde_json::to_string(&row.values.iter().map(value_json).collect::<Vec<_>>())
                         .unwrap_or_default();
-                session.insert_extra(&table, &columns, &values)?;
+                session.insert_extra(table, &columns, &values)?;
                 Ok(())
             }
             Target::Core { map, for_columns } => {
@@ -364,7 +409,7 @@ impl State<'_, '_> {
                     std::sync::Arc::ptr_eq(f, &row.columns) || **f == *row.columns
                 });
                 if map.is_none() || !same {
-                    let info = session.columns(&table)?.unwrap_or_default();
+                    let info = session.columns(table)?.unwrap_or_default();
                     let mut cols = Vec::with_capacity(row.columns.len());
                     let mut names = Vec::new();
                     // An INSERT without a column list and without a CREATE TABLE before it
@@ -383,7 +428,7 @@ impl State<'_, '_> {
                             Some(i) => names.push(i.name.clone()),
                             None => warnings.push(Warning {
                                 at: row.at,
-                                table: Some(table.clone()),
+                                table: Some(table.to_string()),
                                 message: format!(
                                     "column {c} is not in the library's {table} table: its \
                                      values are dropped"
@@ -396,7 +441,7 @@ impl State<'_, '_> {
                         String::new()
                     } else {
                         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                        session.upsert_statement(&table, &refs)?
+                        session.upsert_statement(table, &refs)?
                     };
                     *map = Some((cols, names, sql));
                     *for_columns = Some(row.columns.clone());
@@ -407,7 +452,7 @@ impl State<'_, '_> {
                         "none of the row's columns is in the library's {table} table (an \
                          INSERT without a column list needs its CREATE TABLE, or the table's \
                          {} columns)",
-                        session.columns(&table)?.map(|c| c.len()).unwrap_or(0)
+                        session.columns(table)?.map(|c| c.len()).unwrap_or(0)
                     ))
                 } else if row.values.len() != row.columns.len() {
                     Err(format!(
@@ -422,9 +467,9 @@ impl State<'_, '_> {
                             values.push(sql_value(v));
                         }
                     }
-                    match session.execute_upsert(&table, sql, &values)? {
+                    match session.execute_upsert(table, sql, &values)? {
                         Ok(()) => {
-                            let id_column = match table.as_str() {
+                            let id_column = match table {
                                 "catalogs" => Some("ID"),
                                 "catalog_ruas" => Some("CatalogId"),
                                 _ => None,
@@ -440,14 +485,14 @@ impl State<'_, '_> {
             }
         };
         self.report.warnings.extend(warnings);
-        let t = self.report.tables.entry(table.clone()).or_default();
+        let t = self.counts(table);
         t.read += 1;
         match outcome {
             Ok(()) => t.imported += 1,
             Err(reason) => {
                 t.rejected += 1;
                 self.report.rejections.push(RowRejection {
-                    table,
+                    table: table.to_string(),
                     line: row.at.line,
                     reason,
                 });

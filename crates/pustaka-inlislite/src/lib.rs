@@ -16,6 +16,10 @@
 //!   (`CREATE TABLE IF NOT EXISTS` with INLISLite's definitions, extended inserts).
 //! - [`charset`]: latin1 (Windows-1252) decoding and repair of UTF-8 stored in latin1.
 //!
+//! Cargo features: `library` (default) for the import and export; without it the crate is
+//! the dump reader alone. `mysql` adds the `mysql` module: the import straight from a running
+//! INLISLite MySQL/MariaDB server.
+//!
 //! ```
 //! use pustaka::Library;
 //! use pustaka_inlislite::dump::{tokenize, Event, Value};
@@ -49,9 +53,17 @@
 
 pub mod charset;
 pub mod dump;
+#[cfg(feature = "library")]
 pub mod export;
+#[cfg(feature = "library")]
 pub mod import;
+#[cfg(feature = "mysql")]
+pub mod mysql;
 
 pub use dump::{read_dump, DumpError, DumpReader, Event, Position, Row, TableDef, Value};
+#[cfg(feature = "library")]
 pub use export::{export_dump, ExportError, ExportReport};
+#[cfg(feature = "library")]
 pub use import::{import_dump, ImportError, ImportOptions, ImportReport, Tables};
+#[cfg(feature = "mysql")]
+pub use mysql::import_mysql;

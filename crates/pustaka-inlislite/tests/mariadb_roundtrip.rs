@@ -5,131 +5,23 @@
 //! `mariadbd` and `mariadb` on PATH (Debian's `mariadb-server`); without them it says so and
 //! passes, unless `PUSTAKA_REQUIRE_MARIADB` is set.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "support/mariadb.rs"]
+mod mariadb;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use mariadb::start;
 
 use pustaka::Library;
 use pustaka_inlislite::export::export_dump;
 use pustaka_inlislite::import::{import_dump, ImportOptions, Tables};
 
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
-        .unwrap_or(false)
-        || Path::new("/usr/sbin").join(program).is_file()
-}
-
-fn program(name: &str) -> PathBuf {
-    let sbin = Path::new("/usr/sbin").join(name);
-    if sbin.is_file() {
-        sbin
-    } else {
-        PathBuf::from(name)
-    }
-}
-
-struct Server {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl Server {
-    fn socket(&self) -> PathBuf {
-        self.dir.join("sock")
-    }
-
-    fn sql(&self, db: Option<&str>, input: Option<&Path>, query: Option<&str>) -> String {
-        let mut c = Command::new(program("mariadb"));
-        c.arg("--no-defaults")
-            .arg("-S")
-            .arg(self.socket())
-            .args(["-uroot", "-N", "-B"]);
-        if let Some(db) = db {
-            c.arg(db);
-        }
-        if let Some(q) = query {
-            c.args(["-e", q]);
-        }
-        c.stdin(match input {
-            Some(p) => Stdio::from(std::fs::File::open(p).unwrap()),
-            None => Stdio::null(),
-        });
-        let out = c.output().unwrap();
-        assert!(
-            out.status.success(),
-            "mariadb {query:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn start() -> Option<Server> {
-    if !(on_path("mariadbd") && on_path("mariadb-install-db") && on_path("mariadb")) {
-        assert!(
-            std::env::var_os("PUSTAKA_REQUIRE_MARIADB").is_none(),
-            "PUSTAKA_REQUIRE_MARIADB is set but MariaDB is not installed"
-        );
-        eprintln!("mariadb_roundtrip: MariaDB not installed, skipped");
-        return None;
-    }
-    let dir = std::env::temp_dir().join(format!("pustaka-mariadb-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let ok = Command::new(program("mariadb-install-db"))
-        .arg("--no-defaults")
-        .arg(format!("--datadir={}", dir.join("data").display()))
-        .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "mariadb-install-db failed");
-    let mut server = Command::new(program("mariadbd"));
-    server
-        .arg("--no-defaults")
-        .arg(format!("--datadir={}", dir.join("data").display()))
-        .arg(format!("--socket={}", dir.join("sock").display()))
-        .arg(format!("--pid-file={}", dir.join("pid").display()))
-        .arg("--skip-networking")
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(
-            std::fs::File::create(dir.join("server.log")).unwrap(),
-        ));
-    // Running as root needs --user=root.
-    #[cfg(unix)]
-    if std::env::var("USER").as_deref() == Ok("root") || std::env::var_os("USER").is_none() {
-        server.arg("--user=root");
-    }
-    let server = Server {
-        child: server.spawn().unwrap(),
-        dir,
-    };
-    let started = Instant::now();
-    while !server.socket().exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "mariadbd did not start: {}",
-            std::fs::read_to_string(server.dir.join("server.log")).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(server)
-}
-
 #[test]
 fn dump_to_pustaka_to_export_gives_mariadb_the_same_rows_in_every_table() {
-    let Some(server) = start() else { return };
+    let Some(server) = start("roundtrip") else {
+        return;
+    };
     let demo =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/inlislite/perpus-demo.sql");
     let lib_dir = server.dir.join("library");
@@ -168,5 +60,80 @@ fn dump_to_pustaka_to_export_gives_mariadb_the_same_rows_in_every_table() {
         let b = server.sql(Some("roundtrip"), None, Some(&q));
         let strip = |s: &str| s.replace("original.", "").replace("roundtrip.", "");
         assert_eq!(strip(&a), strip(&b), "table {t}");
+    }
+}
+
+/// A library built from a plain MARC file (no INLISLite origin): its export loads into
+/// MariaDB with one `catalog_ruas` row per field and one `catalog_subruas` row per
+/// subfield, and a `mysqldump` of that database imports back to the same MARC records.
+#[test]
+fn a_library_built_from_marc_loads_into_mariadb_and_comes_back_with_its_marc() {
+    let Some(server) = start("marc") else { return };
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/marc/loc-booksall/BooksAll.2016.part01.utf8.first1000");
+    let library = Library::create(server.dir.join("library")).unwrap();
+    let at = pustaka::Timestamp::parse("2025-01-06 08:00:00").unwrap();
+    let reader =
+        pustaka_marc::read_path(&sample, None, pustaka_marc::ReadOptions::default()).unwrap();
+    let (mut fields, mut subfields) = (0i64, 0i64);
+    for record in reader.take(300) {
+        let added = library.catalog().add(&record.unwrap(), 1, at).unwrap();
+        for f in &added.record.fields {
+            fields += 1;
+            if let pustaka_marc::Field::Data(d) = f {
+                subfields += d.subfields.len() as i64;
+            }
+        }
+    }
+    let exported = server.dir.join("marc-export.sql");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&exported).unwrap());
+    export_dump(&library, &mut file).unwrap();
+    drop(file);
+
+    server.sql(None, None, Some("CREATE DATABASE inlislite_v3"));
+    server.sql(Some("inlislite_v3"), Some(&exported), None);
+    let q = "SELECT (SELECT count(*) FROM catalogs), (SELECT count(*) FROM catalog_ruas), \
+             (SELECT count(*) FROM catalog_subruas), \
+             (SELECT count(*) FROM catalog_ruas WHERE Tag = '245' AND Value LIKE '$a %')";
+    assert_eq!(
+        server.sql(Some("inlislite_v3"), None, Some(q)).trim(),
+        format!("300\t{fields}\t{subfields}\t300")
+    );
+
+    // Back out of MariaDB with its own mysqldump, into a new library.
+    let dumped = server.dir.join("marc-mysqldump.sql");
+    let out = Command::new("mariadb-dump")
+        .arg("--no-defaults")
+        .arg("-S")
+        .arg(server.socket())
+        .args(["-uroot", "inlislite_v3"])
+        .stdout(Stdio::from(std::fs::File::create(&dumped).unwrap()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back = Library::create(server.dir.join("back")).unwrap();
+    let report = import_dump(&back, &dumped, ImportOptions::default()).unwrap();
+    assert!(report.rejections.is_empty(), "{:?}", report.rejections);
+    assert_eq!(report.marc_rebuilt, 300);
+    let a: Vec<_> = library
+        .catalog()
+        .marc_records()
+        .map(|r| r.unwrap())
+        .collect();
+    let b: Vec<_> = back.catalog().marc_records().map(|r| r.unwrap()).collect();
+    assert_eq!(a.len(), 300);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.bibid, y.bibid);
+        assert_eq!(x.record.fields, y.record.fields, "{}", x.bibid);
+        // INLISLite keeps no leader: what comes back is the leader its export writes, the
+        // record's own with status, type, level and encoding (05-08, 17-19) blank.
+        let mut leader = x.record.leader.as_str().to_string();
+        leader.replace_range(5..9, "    ");
+        leader.replace_range(17..20, "   ");
+        assert_eq!(y.record.leader.as_str(), leader, "{}", x.bibid);
     }
 }

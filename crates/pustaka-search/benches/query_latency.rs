@@ -63,6 +63,12 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("{name}_facets"), |b| {
             b.iter(|| index.search(black_box(&faceted)).unwrap())
         });
+        // The same without snippets: what making the ten snippets costs.
+        let mut bare = Query::new(q);
+        bare.snippets = false;
+        group.bench_function(format!("{name}_no_snippets"), |b| {
+            b.iter(|| index.search(black_box(&bare)).unwrap())
+        });
     }
     group.finish();
 }

@@ -16,6 +16,12 @@ pub struct Extra {
     pub material_type: Option<String>,
     /// A call number from the items, used when the record has none (084/090/082/050).
     pub call_number: Option<String>,
+    /// The locations holding the record's items (e.g. "Ruang Referensi"), the `location`
+    /// facet.
+    pub locations: Vec<String>,
+    /// The availability of the record's items ("available", "on loan", ...), the
+    /// `availability` facet: one value per distinct state among its items.
+    pub availability: Vec<String>,
 }
 
 /// The indexable content of a record.
@@ -58,6 +64,8 @@ pub struct Extracted {
     pub display_publisher: String,
     /// Result-line call number.
     pub display_call_number: String,
+    /// Title sort key: the folded 245 $a $b $n $p without its non-filing characters.
+    pub sort_title: String,
 }
 
 fn data<'a>(record: &'a Record, tags: &'a [&'a str]) -> impl Iterator<Item = &'a DataField> + 'a {
@@ -129,6 +137,10 @@ pub fn extract(record: &Record, extra: &Extra, fold: &mut TextAnalyzer) -> Extra
         let a = f.subfield('a').unwrap_or("");
         let ab = codes(f, &['a', 'b']);
         let skip = f.ind2.as_char().and_then(|c| c.to_digit(10)).unwrap_or(0) as usize;
+        if x.sort_title.is_empty() {
+            let filing: String = abnp.chars().skip(skip).collect();
+            x.sort_title = analysis::exact_key(fold, &filing);
+        }
         for t in [a, ab.as_str(), abnp.as_str()] {
             push_nonempty(&mut x.title_exact, analysis::exact_key(fold, t));
             if skip > 0 {

@@ -7,7 +7,8 @@ use std::sync::Mutex;
 
 use pustaka_marc::Record;
 use serde::Serialize;
-use tantivy::collector::{Count, MultiCollector, TopDocs};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::{Collector, Count, MultiCollector, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery,
@@ -19,7 +20,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
     TantivyError, Term,
 };
 
@@ -27,19 +28,22 @@ use crate::analysis::{self, FOLD, FOLD_OLD, FOLD_STEM};
 use crate::document::{self, Extra};
 use crate::facets::FastFacets;
 use crate::query::{self, Clause, FieldName, FieldValue, ParsedQuery};
-use crate::{Query, QueryError};
+use crate::snippet::{Highlighter, Source};
+use crate::{Query, QueryError, Sort};
 
 /// Version of the index layout; an index written with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The facets computed on request, by name.
-pub const FACETS: [&str; 6] = [
+pub const FACETS: [&str; 8] = [
     "author",
     "subject",
     "year",
     "decade",
     "language",
     "material_type",
+    "location",
+    "availability",
 ];
 
 const WRITER_HEAP: usize = 64_000_000;
@@ -127,6 +131,12 @@ pub struct Hit {
     pub call_number: String,
     /// Relevance score (higher is better; comparable within one search only).
     pub score: f32,
+    /// A short excerpt of the field where the query matched (title, author, subject or
+    /// notes; at most 160 characters, "…" where cut).
+    pub snippet: String,
+    /// The matching words in [`snippet`](Self::snippet), as `(start, end)` character (not
+    /// byte) offsets, end exclusive, so they index Python strings directly.
+    pub highlights: Vec<(usize, usize)>,
 }
 
 /// One facet value and how many matching records carry it.
@@ -179,7 +189,10 @@ struct Fields {
     d_author: Field,
     d_publisher: Field,
     d_call_number: Field,
-    facets: [Field; 6],
+    d_subject: Field,
+    d_notes: Field,
+    sort_title: Field,
+    facets: [Field; 8],
 }
 
 fn build_schema() -> Schema {
@@ -213,6 +226,9 @@ fn build_schema() -> Schema {
     b.add_text_field("d_author", STORED);
     b.add_text_field("d_publisher", STORED);
     b.add_text_field("d_call_number", STORED);
+    b.add_text_field("d_subject", STORED);
+    b.add_text_field("d_notes", STORED);
+    b.add_text_field("sort_title", STRING | FAST);
     for name in FACETS {
         b.add_text_field(&format!("f_{name}"), STRING | FAST);
     }
@@ -248,6 +264,9 @@ fn fields(schema: &Schema) -> Fields {
         d_author: f("d_author"),
         d_publisher: f("d_publisher"),
         d_call_number: f("d_call_number"),
+        d_subject: f("d_subject"),
+        d_notes: f("d_notes"),
+        sort_title: f("sort_title"),
         facets: FACETS.map(|n| f(&format!("f_{n}"))),
     }
 }
@@ -549,11 +568,33 @@ impl SearchIndex {
         doc.add_text(f.d_author, &x.display_author);
         doc.add_text(f.d_publisher, &x.display_publisher);
         doc.add_text(f.d_call_number, &x.display_call_number);
+        for s in x.subject.iter().take(10) {
+            doc.add_text(f.d_subject, s);
+        }
+        // Notes only as a snippet source: the first few, each cut to a few hundred bytes.
+        for n in x.notes.iter().take(3) {
+            doc.add_text(f.d_notes, cut(n, NOTE_BYTES));
+        }
+        doc.add_text(f.sort_title, &x.sort_title);
+        let mut seen: Vec<&str> = Vec::new();
+        for l in extra.locations.iter().filter(|l| !l.trim().is_empty()) {
+            if !seen.contains(&l.as_str()) {
+                seen.push(l);
+                doc.add_text(f.facets[6], l);
+            }
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for a in extra.availability.iter().filter(|a| !a.trim().is_empty()) {
+            if !seen.contains(&a.as_str()) {
+                seen.push(a);
+                doc.add_text(f.facets[7], a);
+            }
+        }
         doc
     }
 
     /// Searches: parses [`Query::text`], runs the and -> or -> fuzzy ladder, and returns a
-    /// page of hits with facets.
+    /// page of hits in the requested [`Sort`] order, with snippets and facets.
     pub fn search(&self, query: &Query) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&query.text)?;
         let searcher = self.reader.searcher();
@@ -598,12 +639,28 @@ impl SearchIndex {
                 }
             }
             if !unknown.is_empty() {
-                if let Some(top) = results.1.first() {
-                    suggestion = suggest(&query.text, &unknown, top);
+                if let Some(best) = results.3 {
+                    let doc: TantivyDocument =
+                        searcher.doc(best).map_err(self.err("reading a hit"))?;
+                    let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str());
+                    let words = format!(
+                        "{} {}",
+                        text(self.f.d_title).unwrap_or(""),
+                        text(self.f.d_author).unwrap_or("")
+                    );
+                    suggestion = suggest(&query.text, &unknown, &words);
                 }
             }
         }
-        let (total, hits, facets) = results;
+        let (total, top, facets, _) = results;
+        let highlighter = query
+            .snippets
+            .then(|| Highlighter::new(&parsed, rung == Rung::Fuzzy));
+        let hits = if query.limit > 0 {
+            self.hits(&searcher, top, highlighter)?
+        } else {
+            Vec::new()
+        };
         Ok(SearchResults {
             total,
             hits,
@@ -613,21 +670,79 @@ impl SearchIndex {
         })
     }
 
+    /// Runs `q` once: the page of hits in the query's sort order, the total, the facets, and
+    /// the most relevant hit (for the "did you mean" suggestion).
     #[allow(clippy::type_complexity)]
     fn collect(
         &self,
         searcher: &Searcher,
         q: &dyn TQuery,
         query: &Query,
-    ) -> Result<(usize, Vec<Hit>, BTreeMap<String, Vec<FacetValue>>), SearchError> {
-        let limit = query.limit.max(1);
+    ) -> Result<
+        (
+            usize,
+            Vec<(f32, DocAddress)>,
+            BTreeMap<String, Vec<FacetValue>>,
+            Option<DocAddress>,
+        ),
+        SearchError,
+    > {
+        let page = TopDocs::with_limit(query.limit.max(1)).and_offset(query.offset);
+        let by_score = || (SortBySimilarityScore, Order::Desc);
+        match query.sort {
+            Sort::Relevance => self.collect_with(searcher, q, query, page.order_by_score(), |s| *s),
+            Sort::YearAsc | Sort::YearDesc => {
+                let order = if query.sort == Sort::YearAsc {
+                    Order::Asc
+                } else {
+                    Order::Desc
+                };
+                let year = (SortByStaticFastValue::<i64>::for_field("year"), order);
+                self.collect_with(searcher, q, query, page.order_by((year, by_score())), |k| {
+                    k.1
+                })
+            }
+            Sort::Title => {
+                let title = (SortByString::for_field("sort_title"), Order::Asc);
+                self.collect_with(
+                    searcher,
+                    q,
+                    query,
+                    page.order_by((title, by_score())),
+                    |k| k.1,
+                )
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn collect_with<C, K>(
+        &self,
+        searcher: &Searcher,
+        q: &dyn TQuery,
+        query: &Query,
+        top: C,
+        score: fn(&K) -> f32,
+    ) -> Result<
+        (
+            usize,
+            Vec<(f32, DocAddress)>,
+            BTreeMap<String, Vec<FacetValue>>,
+            Option<DocAddress>,
+        ),
+        SearchError,
+    >
+    where
+        C: Collector<Fruit = Vec<(K, DocAddress)>>,
+        K: 'static + Send,
+    {
         let mut multi = MultiCollector::new();
-        let top = multi.add_collector(
-            TopDocs::with_limit(limit)
-                .and_offset(query.offset)
-                .order_by_score(),
-        );
+        let top = multi.add_collector(top);
         let count = multi.add_collector(Count);
+        // Sorted by other than relevance, or paged past the first hit: find the best hit
+        // separately (the suggestion is made from it).
+        let best_handle = (query.sort != Sort::Relevance || query.offset > 0)
+            .then(|| multi.add_collector(TopDocs::with_limit(1).order_by_score()));
         let facet_handle = query.facets.then(|| {
             multi.add_collector(FastFacets {
                 fields: FACETS.iter().map(|n| format!("f_{n}")).collect(),
@@ -640,8 +755,16 @@ impl SearchIndex {
             })
         });
         let mut fruits = searcher.search(q, &multi).map_err(self.err("searching"))?;
-        let top: Vec<(f32, DocAddress)> = top.extract(&mut fruits);
+        let top: Vec<(f32, DocAddress)> = top
+            .extract(&mut fruits)
+            .into_iter()
+            .map(|(k, addr)| (score(&k), addr))
+            .collect();
         let total = count.extract(&mut fruits);
+        let best = match best_handle {
+            Some(h) => h.extract(&mut fruits).first().map(|(_, addr)| *addr),
+            None => top.first().map(|(_, addr)| *addr),
+        };
         let mut facets = BTreeMap::new();
         if let Some(handle) = facet_handle {
             for (name, values) in FACETS.iter().zip(handle.extract(&mut fruits)) {
@@ -653,40 +776,95 @@ impl SearchIndex {
                 facets.insert(name.to_string(), values);
             }
         }
+        Ok((total, top, facets, best))
+    }
+
+    /// Reads the result lines of a page of hits and makes their snippets.
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        top: Vec<(f32, DocAddress)>,
+        mut highlighter: Option<Highlighter>,
+    ) -> Result<Vec<Hit>, SearchError> {
         let mut hits = Vec::with_capacity(top.len());
-        if query.limit > 0 {
-            for (score, addr) in top {
-                let doc: TantivyDocument = searcher.doc(addr).map_err(self.err("reading a hit"))?;
-                let text = |field: Field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_string()
-                };
-                hits.push(Hit {
-                    catalog_id: doc
-                        .get_first(self.f.id)
-                        .and_then(|v| v.as_u64())
-                        .unwrap_or(0) as i64,
-                    bibid: text(self.f.bibid),
-                    title: text(self.f.d_title),
-                    author: text(self.f.d_author),
-                    publisher: text(self.f.d_publisher),
-                    year: doc.get_first(self.f.year).and_then(|v| v.as_i64()),
-                    call_number: text(self.f.d_call_number),
-                    score,
-                });
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(self.err("reading a hit"))?;
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let title = text(self.f.d_title);
+            let author = text(self.f.d_author);
+            let mut sources = vec![
+                Source {
+                    text: &title,
+                    stemmed: true,
+                    late: false,
+                },
+                Source {
+                    text: &author,
+                    stemmed: false,
+                    late: false,
+                },
+            ];
+            for (field, stemmed, late) in [
+                (self.f.d_subject, true, false),
+                (self.f.d_notes, false, true),
+            ] {
+                for v in doc.get_all(field).filter_map(|v| v.as_str()) {
+                    sources.push(Source {
+                        text: v,
+                        stemmed,
+                        late,
+                    });
+                }
             }
+            let (snippet, highlights) = match highlighter.as_mut() {
+                Some(h) => h.snippet(&sources),
+                None => (String::new(), Vec::new()),
+            };
+            hits.push(Hit {
+                catalog_id: doc
+                    .get_first(self.f.id)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0) as i64,
+                bibid: text(self.f.bibid),
+                publisher: text(self.f.d_publisher),
+                year: doc.get_first(self.f.year).and_then(|v| v.as_i64()),
+                call_number: text(self.f.d_call_number),
+                score,
+                snippet,
+                highlights,
+                title,
+                author,
+            });
         }
-        Ok((total, hits, facets))
+        Ok(hits)
     }
 }
 
+/// Bytes of each note kept as a snippet source.
+const NOTE_BYTES: usize = 400;
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// "Did you mean": each unknown word replaced by the closest word (edit distance <= 2) of the
-/// top hit's title or author.
-fn suggest(text: &str, unknown: &[&String], top: &Hit) -> Option<String> {
+/// most relevant hit's title or author.
+fn suggest(text: &str, unknown: &[&String], top_words: &str) -> Option<String> {
     let mut fold = analysis::fold_analyzer();
-    let candidates = analysis::tokens(&mut fold, &format!("{} {}", top.title, top.author));
+    let candidates = analysis::tokens(&mut fold, top_words);
     let mut out = text.to_string();
     let mut changed = false;
     for word in unknown {
@@ -1119,7 +1297,7 @@ fn isbn_shaped(text: &str) -> bool {
 }
 
 /// Edit distance allowed for a word: 0 under 5 letters (or numbers), 1 for 5-7, 2 for 8+.
-fn fuzzy_distance(word: &str) -> u8 {
+pub(crate) fn fuzzy_distance(word: &str) -> u8 {
     let n = word.chars().count();
     if word.chars().any(|c| c.is_ascii_digit()) {
         0

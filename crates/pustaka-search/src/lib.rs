@@ -15,7 +15,11 @@
 //! - **Queries** ([`query`]): plain words (AND, then OR, then typo-tolerant), `"phrases"`,
 //!   field prefixes (`judul:`, `au:`, `tahun:2000..2010`, ...). The answer says which
 //!   [`Rung`] answered and may carry a "did you mean" suggestion.
-//! - **Facets** with counts: author, subject, year, decade, language, material type.
+//! - **Facets** with counts: author, subject, year, decade, language, material type, and,
+//!   from the library's items ([`Extra`]), location and availability.
+//! - **Order and paging**: by relevance (default), year either way, or title ([`Sort`]);
+//!   any page (`offset`, `limit`). Each hit carries a snippet: an excerpt of the field that
+//!   matched, with the matching words' positions.
 //!
 //! ```
 //! use pustaka_marc::{DataField, Record, Tag};
@@ -58,6 +62,7 @@ pub mod document;
 mod facets;
 mod index;
 pub mod query;
+mod snippet;
 pub mod stem;
 
 pub use document::Extra;
@@ -81,6 +86,57 @@ pub struct Query {
     pub facet_limit: usize,
     /// Facet filters `(facet name, value)`, each required (facet names: [`FACETS`]).
     pub filters: Vec<(String, String)>,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// Whether to make each hit's snippet (default true; without, `snippet` is empty).
+    pub snippets: bool,
+}
+
+/// The order of the hits of a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first (the default).
+    #[default]
+    Relevance,
+    /// Oldest first; records without a year last; ties by relevance.
+    YearAsc,
+    /// Newest first; records without a year last; ties by relevance.
+    YearDesc,
+    /// By title, A to Z, ignoring case, accents and leading articles the record marks as
+    /// non-filing; ties by relevance.
+    Title,
+}
+
+impl Sort {
+    /// The name as written in a request: `relevance`, `year`, `-year` or `title`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::YearAsc => "year",
+            Sort::YearDesc => "-year",
+            Sort::Title => "title",
+        }
+    }
+}
+
+/// A sort name that is not one of `relevance`, `year`, `-year`, `title`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown sort `{0}`: expected relevance, year, -year or title")]
+pub struct UnknownSort(pub String);
+
+impl std::str::FromStr for Sort {
+    type Err = UnknownSort;
+
+    /// Parses `relevance`, `year` (oldest first), `-year` (newest first) or `title`.
+    fn from_str(s: &str) -> Result<Sort, UnknownSort> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "relevance" | "" => Ok(Sort::Relevance),
+            "year" | "+year" => Ok(Sort::YearAsc),
+            "-year" => Ok(Sort::YearDesc),
+            "title" => Ok(Sort::Title),
+            _ => Err(UnknownSort(s.to_string())),
+        }
+    }
 }
 
 impl Query {
@@ -93,6 +149,8 @@ impl Query {
             facets: false,
             facet_limit: 10,
             filters: Vec::new(),
+            sort: Sort::Relevance,
+            snippets: true,
         }
     }
 
@@ -111,6 +169,18 @@ impl Query {
     /// Asks for facet counts.
     pub fn with_facets(mut self) -> Query {
         self.facets = true;
+        self
+    }
+
+    /// Sets how many values each facet returns.
+    pub fn facet_limit(mut self, n: usize) -> Query {
+        self.facet_limit = n;
+        self
+    }
+
+    /// Sets the order of the hits.
+    pub fn sort(mut self, sort: Sort) -> Query {
+        self.sort = sort;
         self
     }
 

@@ -35,12 +35,15 @@
 //! Key types: [`Library`] (create, open, and the sub-APIs), [`catalog::Catalogue`] and
 //! [`catalog::Catalog`], [`circulation::Circulation`] (loans, returns, renewals, fines, with
 //! INLISLite's arithmetic in [`circulation::rules`]), [`ImportOptions`]/[`ImportReport`],
-//! [`Timestamp`] (every write takes the time it happens at; the core never reads the clock)
+//! [`Timestamp`] (every write takes the time it happens at; the core never reads the clock),
+//! [`Visits`] (the guest book), [`Activities`] (community activities) and [`Report`]
+//! ([`Library::report`]: periodic figures as JSON, CSV or HTML),
 //! and [`LibraryError`].
 //!
 //! Where INLISLite's behaviour is not documented, the choices made are listed in
 //! `INLISLITE-CHOICES.md` beside this crate.
 
+pub mod activities;
 pub mod catalog;
 pub mod circulation;
 pub mod error;
@@ -48,9 +51,12 @@ pub mod import;
 pub mod items;
 pub mod members;
 pub mod raw;
+pub mod reports;
+pub mod report_html;
 pub mod search;
 pub mod store;
 pub mod time;
+pub mod visits;
 
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
@@ -58,13 +64,16 @@ use std::path::{Path, PathBuf};
 use pustaka_marc::Record;
 use rusqlite::Connection;
 
+pub use activities::{Activities, Activity, NewActivity, NewStory, Story};
 pub use catalog::{Catalog, Catalogue, MarcRecords, StoredRecord};
 pub use circulation::{Circulation, CirculationError};
 pub use error::{LibraryError, Result};
 pub use import::{ImportOptions, ImportReport, ItemSource, Rejection};
 pub use items::{Item, Items, NewItem};
 pub use members::{Member, Members, NewMember, NewMemberType};
+pub use reports::{Bucket, Report, ReportRequest};
 pub use time::{Date, Timestamp};
+pub use visits::{CheckIn, NewGroupVisit, NewVisit, VisitFigures, Visits};
 
 /// The name of the database file inside a library directory.
 pub const DATABASE_FILE: &str = "library.sqlite";
@@ -166,6 +175,23 @@ impl Library {
     /// `collectionloanitems`, `collectionloanextends`, `pelanggaran`).
     pub fn circulation(&self) -> circulation::Circulation<'_> {
         circulation::Circulation::new(&self.conn)
+    }
+
+    /// The guest book: individual and group visits (`memberguesses`, `groupguesses`) and
+    /// live counts.
+    pub fn visits(&self) -> Visits<'_> {
+        Visits::new(&self.conn)
+    }
+
+    /// Community activities: participants, stakeholders, impact stories, attachments.
+    pub fn activities(&self) -> Activities<'_> {
+        Activities::new(&self.conn)
+    }
+
+    /// The periodic report of `request`'s days: visits, members, circulation, collection,
+    /// activities, indicators and a series per day, month or year.
+    pub fn report(&self, request: &ReportRequest) -> Result<Report> {
+        reports::build(&self.conn, request)
     }
 
     /// Imports records into the catalogue in batches; see [`ImportOptions`]. Read errors

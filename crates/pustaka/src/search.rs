@@ -8,15 +8,22 @@
 //! document, then prunes the applied rows. A crash between a catalogue commit and the index
 //! commit therefore loses nothing: the next open applies the change. An index that is
 //! missing, unreadable or of another layout is rebuilt from SQLite ([`Library::reindex`]).
+//!
+//! Items count too (migration 0006): adding, checking out, returning, moving or removing an
+//! item enqueues its record, whose document then carries its items' locations and
+//! availability ([`availability`]) as the `location` and `availability` facets.
 
 use std::collections::HashMap;
 
 use pustaka_search::{Extra, SearchError, SearchIndex};
 
-pub use pustaka_search::{FacetValue, Hit, Query, QueryError, Rung, SearchResults, FACETS};
+pub use pustaka_search::{
+    FacetValue, Hit, Query, QueryError, Rung, SearchResults, Sort, UnknownSort, FACETS,
+};
 use rusqlite::{params, OptionalExtension};
 
 use crate::error::{LibraryError, Result};
+use crate::items::{STATUS_AVAILABLE, STATUS_ON_LOAN, STATUS_READ_IN_PLACE};
 use crate::Library;
 
 /// The name of the index directory inside a library directory.
@@ -24,6 +31,71 @@ pub const INDEX_DIR: &str = "index";
 
 /// How many changed records are applied per index commit while catching up.
 const BATCH: i64 = 10_000;
+
+/// The `availability` facet value of an item status (`collections.Status_id`): 1
+/// `"available"`, 5 `"on loan"`, 11 `"read in place"`, anything else (in processing,
+/// damaged, lost, ...) `"other"`.
+pub fn availability(status_id: Option<i64>) -> &'static str {
+    match status_id {
+        Some(STATUS_AVAILABLE) => "available",
+        Some(STATUS_ON_LOAN) => "on loan",
+        Some(STATUS_READ_IN_PLACE) => "read in place",
+        _ => "other",
+    }
+}
+
+/// The item-derived part of a record's document.
+#[derive(Default)]
+struct Holdings {
+    locations: Vec<String>,
+    availability: Vec<String>,
+    call_number: Option<String>,
+}
+
+impl Holdings {
+    fn push(&mut self, status: Option<i64>, location: Option<String>, call_number: Option<String>) {
+        let a = availability(status).to_string();
+        if !self.availability.contains(&a) {
+            self.availability.push(a);
+        }
+        if let Some(l) = location
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+        {
+            if !self.locations.contains(&l) {
+                self.locations.push(l);
+            }
+        }
+        if self.call_number.is_none() {
+            self.call_number = call_number
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+        }
+    }
+
+    fn extra(self, bibid: String, material_type: Option<String>) -> Extra {
+        Extra {
+            bibid,
+            material_type,
+            call_number: self.call_number,
+            locations: self.locations,
+            availability: self.availability,
+        }
+    }
+}
+
+/// Items with their location name (the room, else the library) and status.
+const HOLDINGS: &str = "SELECT c.Catalog_id, c.Status_id,
+        COALESCE(NULLIF(TRIM(l.Name), ''), ll.Name), c.CallNumber
+     FROM collections c
+     LEFT JOIN locations l ON l.ID = c.Location_id
+     LEFT JOIN location_library ll ON ll.ID = c.Location_Library_id";
+
+type HoldingRow = (i64, Option<i64>, Option<String>, Option<String>);
+
+fn holding_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HoldingRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
 
 fn sql<T>(r: rusqlite::Result<T>, context: &str) -> Result<T> {
     r.map_err(|source| LibraryError::Sqlite {
@@ -146,14 +218,19 @@ impl Library {
             let (ids, upto) = self.changes_after(applied)?;
             for id in &ids {
                 match self.catalog().get(*id) {
-                    Ok(catalog) => {
-                        let extra = Extra {
-                            bibid: catalog.bibid.clone(),
-                            material_type: worksheets.get(&catalog.worksheet_id).cloned(),
-                            call_number: None,
-                        };
-                        index.update(*id, &catalog.record, &extra)
-                    }
+                    Ok(catalog) => match self.holdings(*id) {
+                        Ok(holdings) => {
+                            let extra = holdings.extra(
+                                catalog.bibid.clone(),
+                                worksheets.get(&catalog.worksheet_id).cloned(),
+                            );
+                            index.update(*id, &catalog.record, &extra)
+                        }
+                        Err(e) => {
+                            index.rollback();
+                            return Err(e);
+                        }
+                    },
                     Err(LibraryError::NotFound { .. }) => index.delete(*id),
                     Err(e) => {
                         index.rollback();
@@ -208,6 +285,46 @@ impl Library {
         Ok((ids, Some(upto)))
     }
 
+    /// The item-derived values of one record.
+    fn holdings(&self, catalog_id: i64) -> Result<Holdings> {
+        let rows = sql(
+            self.conn
+                .prepare_cached(&format!("{HOLDINGS} WHERE c.Catalog_id = ?1 ORDER BY c.ID"))
+                .and_then(|mut s| {
+                    s.query_map([catalog_id], holding_row)?
+                        .collect::<rusqlite::Result<Vec<HoldingRow>>>()
+                }),
+            "reading the items of a record for the search index",
+        )?;
+        let mut h = Holdings::default();
+        for (_, status, location, call_number) in rows {
+            h.push(status, location, call_number);
+        }
+        Ok(h)
+    }
+
+    /// The item-derived values of every record with items.
+    fn all_holdings(&self) -> Result<HashMap<i64, Holdings>> {
+        let rows = sql(
+            self.conn
+                .prepare(&format!(
+                    "{HOLDINGS} WHERE c.Catalog_id IS NOT NULL ORDER BY c.Catalog_id, c.ID"
+                ))
+                .and_then(|mut s| {
+                    s.query_map([], holding_row)?
+                        .collect::<rusqlite::Result<Vec<HoldingRow>>>()
+                }),
+            "reading the items for the search index",
+        )?;
+        let mut out: HashMap<i64, Holdings> = HashMap::new();
+        for (id, status, location, call_number) in rows {
+            out.entry(id)
+                .or_default()
+                .push(status, location, call_number);
+        }
+        Ok(out)
+    }
+
     fn worksheet_names(&self) -> Result<HashMap<i64, String>> {
         sql(
             self.conn
@@ -223,7 +340,20 @@ impl Library {
     /// Rebuilds the search index from SQLite (every record in `marc_records`) and returns
     /// how many records it indexed.
     pub fn reindex(&self) -> Result<usize> {
+        self.reindex_with_progress(|_, _| {})
+    }
+
+    /// [`reindex`](Self::reindex), calling `progress(done, total)` every 1,000 records
+    /// and at the end, so a caller can show how far the rebuild is.
+    pub fn reindex_with_progress(&self, mut progress: impl FnMut(usize, usize)) -> Result<usize> {
         self.ensure_index()?;
+        let total: i64 = sql(
+            self.conn
+                .query_row("SELECT count(*) FROM marc_records", [], |r| r.get(0)),
+            "counting marc_records",
+        )?;
+        let total = usize::try_from(total).unwrap_or(0);
+        progress(0, total);
         let last = self.last_change()?;
         let worksheets = self.worksheet_names()?;
         let kinds: HashMap<i64, i64> = sql(
@@ -235,6 +365,7 @@ impl Library {
                 }),
             "reading catalogs worksheets",
         )?;
+        let mut holdings = self.all_holdings()?;
         let guard = self.search.borrow();
         let index = guard.as_ref().expect("ensure_index opened it");
         let mut count = 0;
@@ -242,18 +373,21 @@ impl Library {
             index.clear()?;
             for stored in self.catalog().marc_records() {
                 let stored = stored?;
-                let extra = Extra {
-                    material_type: kinds
+                let extra = holdings.remove(&stored.id).unwrap_or_default().extra(
+                    stored.bibid,
+                    kinds
                         .get(&stored.id)
                         .and_then(|w| worksheets.get(w))
                         .cloned(),
-                    bibid: stored.bibid,
-                    call_number: None,
-                };
+                );
                 index.add(stored.id, &stored.record, &extra)?;
                 count += 1;
+                if count % 1000 == 0 {
+                    progress(count, total.max(count));
+                }
             }
             index.commit(Some(last))?;
+            progress(count, total.max(count));
             Ok(())
         })();
         if let Err(e) = result {

@@ -16,7 +16,9 @@ fn a_new_library_records_its_migrations_and_runs_in_wal_mode() {
             (2, "pustaka".to_string()),
             (3, "circulation".to_string()),
             (4, "inlislite_extra".to_string()),
-            (5, "search_sync".to_string())
+            (5, "search_sync".to_string()),
+            (6, "search_items".to_string()),
+            (7, "activities".to_string())
         ]
     );
     assert!(dir.path().join("library.sqlite").is_file());
@@ -228,7 +230,18 @@ fn an_older_library_is_migrated_on_open() {
              DROP TRIGGER search_changes_catalogs_update;
              DROP TRIGGER search_changes_catalogs_delete;
              DROP TABLE search_changes;
-             DELETE FROM schema_migrations WHERE version = 5;",
+             DELETE FROM schema_migrations WHERE version = 5;
+             DROP TRIGGER search_changes_collections_insert;
+             DROP TRIGGER search_changes_collections_update;
+             DROP TRIGGER search_changes_collections_delete;
+             DROP TRIGGER search_changes_locations_rename;
+             DROP TRIGGER search_changes_location_library_rename;
+             DELETE FROM schema_migrations WHERE version = 6;
+             DROP TABLE attachments; DROP TABLE publications; DROP TABLE impact_stories;
+             DROP TABLE activity_stakeholders; DROP TABLE stakeholders;
+             DROP TABLE activity_participants; DROP TABLE activity_participant_tallies;
+             DROP TABLE activity_impact_areas; DROP TABLE activities; DROP TABLE activity_codes;
+             DELETE FROM schema_migrations WHERE version = 7;",
         )
         .unwrap();
     }

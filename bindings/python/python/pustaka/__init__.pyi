@@ -6,8 +6,9 @@ Every error pustaka raises on purpose is a ``PustakaError``.
 import datetime
 import os
 import pathlib
-from typing import Any, Iterator, Mapping, Sequence, TypedDict, Union
+from typing import Any, Iterator, Literal, Mapping, Sequence, TypedDict, Union
 
+from pustaka import inlislite as inlislite
 from pustaka import marc as marc
 from pustaka.marc import Record
 
@@ -71,8 +72,24 @@ class CirculationError(PustakaError):
 class QueryError(PustakaError):
     """A search query that cannot be parsed or run."""
 
+    position: int | None
+    """For a malformed search query, the byte offset in the query text where it goes wrong
+    (None for other query errors, e.g. read-only SQL)."""
+    message: str
+    """What is wrong, without the position."""
+
 class ImportFailed(PustakaError):
     """An import that could not be completed."""
+
+    kind: str
+    """What failed: "dump" (a dump that cannot be read), "v2_dump" (an INLISLite v2-era
+    dump), "io" (a file that cannot be opened), or "other"."""
+    line: int | None
+    """The dump line of the failure, when it has one."""
+    column: int | None
+    """The dump column (in bytes, from 1) of the failure, when it has one."""
+    message: str
+    """The sentence."""
 
 At = Union[datetime.datetime, datetime.date, str, None]
 """A time: a datetime (its wall-clock time, to the second), a date (midnight), a string
@@ -121,7 +138,41 @@ class Library:
     def members(self) -> Members: ...
     @property
     def circulation(self) -> Circulation: ...
+    @property
+    def visits(self) -> Visits:
+        """The guest book: check-ins, group visits and visitor counts."""
+    @property
+    def activities(self) -> Activities:
+        """Community activities, participants, stakeholders and impact stories."""
+    def report(
+        self,
+        from_: datetime.date | str,
+        to: datetime.date | str,
+        by: Literal["day", "month", "year"] = "month",
+        population: int | None = None,
+    ) -> Report:
+        """The periodic report of the days ``from_`` to ``to`` (both included) as a dict
+        with the JSON report's keys; ``population`` adds ``indicators``. Raises
+        ``ValidationError`` for ``to`` before ``from_``, a bad ``by`` or population 0."""
     def migrations(self) -> list[tuple[int, str]]: ...
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        offset: int = 0,
+        facets: bool = True,
+        sort: Literal["relevance", "year", "-year", "title"] | None = None,
+        filters: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    ) -> SearchResults:
+        """Searches the catalogue with the GIL released: words (all required, then any,
+        then typo-tolerant), "phrases", field prefixes (judul:/ti:, pengarang:/au:,
+        subjek:/su:, penerbit:/pb:, isbn:/nb:, issn:/ns:, tahun:/yr: with 2000..2010,
+        bahasa:/ln:, nomor:/callnum:). sort: "relevance" (None), "year" (oldest first),
+        "-year" (newest first) or "title". filters: facet values every hit must carry,
+        e.g. {"availability": "available"}. A malformed query raises QueryError with
+        position."""
+    def reindex(self) -> int:
+        """Rebuilds the search index from the database; returns the records indexed."""
     def import_marc(
         self,
         path: str | os.PathLike[str],
@@ -140,6 +191,43 @@ class Library:
     ) -> list[dict[str, Any]]:
         """Runs one read-only SQL statement on its own read-only connection; rows as dicts.
         A statement that would write, or invalid SQL, raises QueryError."""
+
+class Hit:
+    """One search result line."""
+
+    catalog_id: int
+    bibid: str
+    title: str
+    author: str
+    publisher: str
+    year: int | None
+    call_number: str
+    score: float
+    """Relevance (higher is better; comparable within one search only)."""
+    snippet: str
+    """A short excerpt of the field where the query matched (title, author, subject or
+    notes), at most 160 characters plus "…" where cut."""
+    highlights: list[tuple[int, int]]
+    """The matching words of snippet as (start, end) string indexes: snippet[start:end]."""
+
+class SearchResults:
+    """The answer to Library.search. Iterating gives the hits; len() counts them."""
+
+    total: int
+    """How many records match (all pages)."""
+    @property
+    def hits(self) -> list[Hit]: ...
+    @property
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        """Facet name ("author", "subject", "year", "decade", "language",
+        "material_type", "location", "availability") -> (value, count) pairs, most
+        frequent first; empty when facets=False."""
+    rung: Literal["and", "or", "fuzzy"]
+    """Which rung answered: every word ("and"), some words ("or"), or typo-tolerant."""
+    suggestion: str | None
+    """A "did you mean" rewrite of the query, when a typo-tolerant match answered."""
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Hit]: ...
 
 class Catalog:
     """A catalogue record as stored: the catalogs row and the MARC record."""
@@ -375,6 +463,7 @@ __all__ = [
     "Circulation",
     "CirculationError",
     "Conflict",
+    "Hit",
     "ImportFailed",
     "Item",
     "Items",
@@ -385,7 +474,146 @@ __all__ = [
     "NotFound",
     "PustakaError",
     "QueryError",
+    "SearchResults",
     "ValidationError",
     "__version__",
+    "inlislite",
     "marc",
 ]
+
+_Date = Union[datetime.date, str]
+_Time = Union[datetime.datetime, datetime.date, str, None]
+
+class CheckIn(TypedDict):
+    id: int
+    """``memberguesses.ID`` of the saved row (or of the member's earlier row that day)."""
+    counted: bool
+    """False when a member already checked in that day and members count once a day."""
+
+class Visits:
+    """A library's guest book (INLISLite's ``memberguesses``, ``groupguesses``,
+    ``tujuan_kunjungan``), as ``Library.visits``."""
+
+    def add(
+        self,
+        *,
+        member_no: str | None = None,
+        name: str | None = None,
+        gender_id: int | None = None,
+        occupation_id: int | None = None,
+        education_id: int | None = None,
+        address: str | None = None,
+        purpose_id: int | None = None,
+        information: str | None = None,
+        location_id: int | None = None,
+        library_id: int | None = None,
+        visitor_no: str | None = None,
+        description: str | None = None,
+        terminal: str | None = None,
+        at: _Time = None,
+    ) -> CheckIn:
+        """Checks a member (``member_no``) or non-member (``name``, ``gender_id``,
+        ``address`` required) in."""
+    def add_group(
+        self,
+        leader_name: str,
+        institution: str,
+        institution_address: str,
+        persons: int,
+        *,
+        occupation: Mapping[str, int] | None = None,
+        education: Mapping[str, int] | None = None,
+        men: int = 0,
+        women: int = 0,
+        leader_phone: str | None = None,
+        institution_phone: str | None = None,
+        institution_email: str | None = None,
+        information: str | None = None,
+        visitor_no: str | None = None,
+        terminal: str | None = None,
+        purpose_id: int | None = None,
+        location_id: int | None = None,
+        library_id: int | None = None,
+        at: _Time = None,
+    ) -> int:
+        """Records a group visit and returns ``groupguesses.ID``. ``occupation`` keys: pns,
+        swasta, peneliti, guru, dosen, pensiunan, tni, wiraswasta, pelajar, mahasiswa,
+        lainnya; ``education`` keys: sd, smp, sma, d1, d2, d3, s1, s2, s3. Each set and
+        ``men + women`` must add up to ``persons`` (else ``ValidationError``)."""
+    def count(
+        self, since: _Date, until: _Date, by: Literal["day", "month", "year"] | None = None
+    ) -> Any:
+        """Visitor figures of the days ``since`` to ``until``: one dict, or with ``by`` a
+        list of ``{"label", "from", "to", "visits"}``."""
+    def add_purpose(
+        self,
+        code: str,
+        label: str,
+        *,
+        member: bool = True,
+        non_member: bool = True,
+        group: bool = True,
+        at: _Time = None,
+    ) -> int: ...
+    def purposes(self) -> list[dict[str, Any]]: ...
+    @property
+    def counts_every_checkin(self) -> bool: ...
+    def set_counts_every_checkin(self, every: bool, *, at: _Time = None) -> None: ...
+
+class Activities:
+    """A library's community activities and impact stories, as ``Library.activities``."""
+
+    def add(
+        self,
+        title: str,
+        strategy: str,
+        activity_type: str,
+        start: _Date,
+        end: _Date,
+        participants: int,
+        *,
+        description: str | None = None,
+        venue: str | None = None,
+        funding_source: str | None = None,
+        impact_areas: Sequence[str] | None = None,
+        outside_library: bool = False,
+        tallies: Mapping[str, Mapping[str, int]] | None = None,
+        roster: Sequence[Mapping[str, Any]] | None = None,
+        stakeholders: Sequence[Mapping[str, Any]] | None = None,
+        attachments: Sequence[Mapping[str, Any]] | None = None,
+        library_id: int | None = None,
+        at: _Time = None,
+    ) -> dict[str, Any]:
+        """Documents an activity and returns it as a dict."""
+    def get(self, id: int) -> dict[str, Any]: ...
+    def list(self, since: _Date | None = None, until: _Date | None = None) -> list[dict[str, Any]]: ...
+    def add_story(
+        self,
+        impact_area: str,
+        beneficiary_alias: str,
+        benefit: str,
+        *,
+        activity_id: int | None = None,
+        evidence: str | None = None,
+        outcome: Mapping[str, Any] | None = None,
+        publications: Sequence[Mapping[str, Any]] | None = None,
+        attachments: Sequence[Mapping[str, Any]] | None = None,
+        consent: bool = False,
+        at: _Time = None,
+    ) -> dict[str, Any]:
+        """Records an impact story and returns it as a dict."""
+    def story(self, id: int) -> dict[str, Any]: ...
+    def codes(self, list: str) -> dict[str, str]: ...
+    def add_code(self, list: str, code: str, label: str) -> None: ...
+
+class Report(dict[str, Any]):
+    """A periodic report: a dict with the JSON report's keys."""
+
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> Any:
+        """Writes the self-contained HTML page to ``path`` and returns it as a
+        ``pathlib.Path``; without ``path`` returns the HTML text."""
+
+def report_to_html(
+    report: Mapping[str, Any], path: str | os.PathLike[str] | None = None
+) -> Any:
+    """Renders a report dict as one self-contained HTML page (see ``Report.to_html``)."""

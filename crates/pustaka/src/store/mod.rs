@@ -45,10 +45,20 @@ const MIGRATIONS: &[Migration] = &[
         name: "search_sync",
         sql: include_str!("migrations/0005_search_sync.sql"),
     },
+    Migration {
+        version: 6,
+        name: "search_items",
+        sql: include_str!("migrations/0006_search_items.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "activities",
+        sql: include_str!("migrations/0007_activities.sql"),
+    },
 ];
 
 /// The schema version this code writes: the number of its last migration.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Opens the database file with the pragmas every connection needs.
 pub(crate) fn connect(path: &Path) -> Result<Connection> {

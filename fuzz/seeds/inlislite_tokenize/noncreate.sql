@@ -1,0 +1,3 @@
+INSERT INTO `holidays` VALUES (1,'2026-01-01 00:00:00','Tahun Baru');
+REPLACE INTO db.`t` (`a`) VALUE (1);
+INSERT IGNORE INTO t VALUES ();

@@ -1,0 +1,22 @@
+CREATE TABLE `bacaditempat` (
+  `ID` double NOT NULL AUTO_INCREMENT,
+  `NoPengunjung` varchar(50) DEFAULT NULL,
+  `collection_id` double NOT NULL,
+  `CreateBy` int(11) DEFAULT NULL,
+  `CreateDate` datetime DEFAULT NULL,
+  `CreateTerminal` varchar(100) DEFAULT NULL,
+  `UpdateBy` int(11) DEFAULT NULL,
+  `UpdateDate` datetime DEFAULT NULL,
+  `UpdateTerminal` varchar(100) DEFAULT NULL,
+  `Member_id` double DEFAULT NULL,
+  `Location_Id` int(11) DEFAULT NULL,
+  `Is_return` enum('0','1') DEFAULT '0',
+  PRIMARY KEY (`ID`)
+) ENGINE=InnoDB AUTO_INCREMENT=7 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+INSERT INTO `bacaditempat` VALUES
+(1,'2505230010',81,3,'2025-05-23 12:36:53','192.168.1.23',3,'2025-05-23 12:36:53','192.168.1.23',66,1,'1'),
+(2,'2505030001',105,3,'2025-05-03 13:08:35','192.168.1.23',3,'2025-05-03 13:08:35','192.168.1.23',NULL,1,'1'),
+(3,'2505190010',120,3,'2025-05-19 11:41:54','192.168.1.23',3,'2025-05-19 11:41:54','192.168.1.23',31,3,'1'),
+(4,'2503070026',140,3,'2025-03-07 12:51:03','192.168.1.23',3,'2025-03-07 12:51:03','192.168.1.23',NULL,1,'1'),
+(5,'2602130024',162,3,'2026-02-13 10:28:35','192.168.1.23',3,'2026-02-13 10:28:35','192.168.1.23',8,1,'0'),
+(6,'2602130010',187,3,'2026-02-13 11:44:11','192.168.1.23',3,'2026-02-13 11:44:11','192.168.1.23',NULL,1,'0');

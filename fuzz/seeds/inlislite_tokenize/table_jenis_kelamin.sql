@@ -1,0 +1,14 @@
+CREATE TABLE `jenis_kelamin` (
+  `ID` int(11) NOT NULL AUTO_INCREMENT,
+  `Name` varchar(20) NOT NULL,
+  `CreateBy` int(11) DEFAULT NULL,
+  `CreateDate` datetime DEFAULT NULL,
+  `CreateTerminal` varchar(100) DEFAULT NULL,
+  `UpdateBy` int(11) DEFAULT NULL,
+  `UpdateDate` datetime DEFAULT NULL,
+  `UpdateTerminal` varchar(100) DEFAULT NULL,
+  PRIMARY KEY (`ID`)
+) ENGINE=InnoDB AUTO_INCREMENT=3 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+INSERT INTO `jenis_kelamin` VALUES
+(1,'Laki-laki',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23'),
+(2,'Perempuan',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23');

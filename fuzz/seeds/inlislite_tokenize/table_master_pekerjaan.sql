@@ -1,0 +1,24 @@
+CREATE TABLE `master_pekerjaan` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `Pekerjaan` varchar(50) NOT NULL,
+  `CreateBy` int(11) DEFAULT NULL,
+  `CreateDate` datetime DEFAULT NULL,
+  `CreateTerminal` varchar(100) DEFAULT NULL,
+  `UpdateBy` int(11) DEFAULT NULL,
+  `UpdateDate` datetime DEFAULT NULL,
+  `UpdateTerminal` varchar(100) DEFAULT NULL,
+  `KIILastUploadDate` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB AUTO_INCREMENT=12 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+INSERT INTO `master_pekerjaan` VALUES
+(1,'PNS',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(2,'Pegawai Swasta',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(3,'Peneliti',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(4,'Guru',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(5,'Dosen',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(6,'Pensiunan',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(7,'TNI/Polri',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(8,'Wiraswasta',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(9,'Pelajar',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(10,'Mahasiswa',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL),
+(11,'Lainnya',1,'2019-07-01 09:00:00','192.168.1.23',1,'2019-07-01 09:00:00','192.168.1.23',NULL);
