@@ -331,7 +331,16 @@ impl Library {
         sort: Option<&str>,
         filters: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<crate::search::SearchResults> {
-        crate::search::search(&self.shared, py, query, limit, offset, facets, sort, filters)
+        crate::search::search(
+            &self.shared,
+            py,
+            query,
+            limit,
+            offset,
+            facets,
+            sort,
+            filters,
+        )
     }
 
     /// Rebuilds the search index from the database, with the GIL released; returns how
