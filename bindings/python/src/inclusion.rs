@@ -241,23 +241,6 @@ impl Visits {
     }
 }
 
-/// The occupation keys of a group visit, in `CountPNS` .. `CountLainnya` order.
-const OCCUPATIONS: [&str; 11] = [
-    "pns",
-    "swasta",
-    "peneliti",
-    "guru",
-    "dosen",
-    "pensiunan",
-    "tni",
-    "wiraswasta",
-    "pelajar",
-    "mahasiswa",
-    "lainnya",
-];
-/// The education keys of a group visit, `CountSD` .. `CountS3`.
-const EDUCATION: [&str; 9] = ["sd", "smp", "sma", "d1", "d2", "d3", "s1", "s2", "s3"];
-
 #[pymethods]
 impl Visits {
     /// Checks a visitor in (`memberguesses`). A member gives `member_no` (name, gender,
@@ -340,25 +323,28 @@ impl Visits {
         at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<i64> {
         let at = timestamp(py, at, invalid_validation)?;
-        let mut occ = [0u32; 11];
+        let mut occupation_counts = GroupOccupations::default();
         if let Some(v) = occupation.filter(|v| !v.is_none()) {
             let mut f = Fields::new(v, "occupation")?;
-            for (slot, key) in occ.iter_mut().zip(OCCUPATIONS) {
-                *slot = f.count(key)?;
+            for key in GroupOccupations::KEYS {
+                let n = f.count(key)?;
+                if let Some(slot) = occupation_counts.count_mut(key) {
+                    *slot = n;
+                }
             }
             f.done()?;
         }
-        let mut edu = [0u32; 9];
+        let mut education_counts = GroupEducation::default();
         if let Some(v) = education.filter(|v| !v.is_none()) {
             let mut f = Fields::new(v, "education")?;
-            for (slot, key) in edu.iter_mut().zip(EDUCATION) {
-                *slot = f.count(key)?;
+            for key in GroupEducation::KEYS {
+                let n = f.count(key)?;
+                if let Some(slot) = education_counts.count_mut(key) {
+                    *slot = n;
+                }
             }
             f.done()?;
         }
-        let [pns, swasta, peneliti, guru, dosen, pensiunan, tni, wiraswasta, pelajar, mahasiswa, lainnya] =
-            occ;
-        let [sd, smp, sma, d1, d2, d3, s1, s2, s3] = edu;
         let group = NewGroupVisit {
             leader_name,
             leader_phone,
@@ -367,30 +353,8 @@ impl Visits {
             institution_phone,
             institution_email,
             persons,
-            occupation: GroupOccupations {
-                pns,
-                swasta,
-                peneliti,
-                guru,
-                dosen,
-                pensiunan,
-                tni,
-                wiraswasta,
-                pelajar,
-                mahasiswa,
-                lainnya,
-            },
-            education: GroupEducation {
-                sd,
-                smp,
-                sma,
-                d1,
-                d2,
-                d3,
-                s1,
-                s2,
-                s3,
-            },
+            occupation: occupation_counts,
+            education: education_counts,
             men,
             women,
             purpose_id,

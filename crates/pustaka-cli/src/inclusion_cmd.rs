@@ -332,25 +332,15 @@ fn occupations(values: &[String]) -> Result<GroupOccupations, LibraryError> {
     let mut o = GroupOccupations::default();
     for v in values {
         let (key, n) = key_count("--occupation", v)?;
-        let slot = match key.as_str() {
-            "pns" => &mut o.pns,
-            "swasta" => &mut o.swasta,
-            "peneliti" => &mut o.peneliti,
-            "guru" => &mut o.guru,
-            "dosen" => &mut o.dosen,
-            "pensiunan" => &mut o.pensiunan,
-            "tni" => &mut o.tni,
-            "wiraswasta" => &mut o.wiraswasta,
-            "pelajar" => &mut o.pelajar,
-            "mahasiswa" => &mut o.mahasiswa,
-            "lainnya" => &mut o.lainnya,
-            _ => {
-                return Err(invalid(
-                    "--occupation",
-                    format!("unknown key {key:?}: use pns, swasta, peneliti, guru, dosen, pensiunan, tni, wiraswasta, pelajar, mahasiswa or lainnya"),
-                ))
-            }
-        };
+        let slot = o.count_mut(&key).ok_or_else(|| {
+            invalid(
+                "--occupation",
+                format!(
+                    "unknown key {key:?}: use one of {}",
+                    GroupOccupations::KEYS.join(", ")
+                ),
+            )
+        })?;
         *slot += n;
     }
     Ok(o)
@@ -360,23 +350,15 @@ fn educations(values: &[String]) -> Result<GroupEducation, LibraryError> {
     let mut e = GroupEducation::default();
     for v in values {
         let (key, n) = key_count("--education", v)?;
-        let slot = match key.as_str() {
-            "sd" => &mut e.sd,
-            "smp" => &mut e.smp,
-            "sma" => &mut e.sma,
-            "d1" => &mut e.d1,
-            "d2" => &mut e.d2,
-            "d3" => &mut e.d3,
-            "s1" => &mut e.s1,
-            "s2" => &mut e.s2,
-            "s3" => &mut e.s3,
-            _ => {
-                return Err(invalid(
-                    "--education",
-                    format!("unknown key {key:?}: use sd, smp, sma, d1, d2, d3, s1, s2 or s3"),
-                ))
-            }
-        };
+        let slot = e.count_mut(&key).ok_or_else(|| {
+            invalid(
+                "--education",
+                format!(
+                    "unknown key {key:?}: use one of {}",
+                    GroupEducation::KEYS.join(", ")
+                ),
+            )
+        })?;
         *slot += n;
     }
     Ok(e)

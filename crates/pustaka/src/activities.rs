@@ -600,22 +600,7 @@ impl<'c> Activities<'c> {
                         participants_total, created_at
                  FROM activities WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                        r.get(11)?,
-                    ))
-                },
+                |r| r.try_into(),
             )
             .optional()
             .ctx(|| format!("reading activity {id}"))?;
@@ -859,21 +844,7 @@ impl<'c> Activities<'c> {
                         consent, recorded_at
                  FROM impact_stories WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                    ))
-                },
+                |r| r.try_into(),
             )
             .optional()
             .ctx(|| format!("reading impact story {id}"))?;

@@ -278,11 +278,11 @@ pub fn buckets(from: Date, to: Date, by: Bucket) -> Vec<(String, Date, Date)> {
     let mut out = Vec::new();
     let mut start = from;
     while start <= to {
-        let (y, m, _) = ymd(start);
+        let (y, m) = (start.year(), start.month());
         let (label, end) = match by {
             Bucket::Day => (start.to_string(), start),
-            Bucket::Month => (format!("{y:04}-{m:02}"), last_of_month(y, m)),
-            Bucket::Year => (format!("{y:04}"), last_of_month(y, 12)),
+            Bucket::Month => (format!("{y:04}-{m:02}"), start.end_of_month()),
+            Bucket::Year => (format!("{y:04}"), Date::new(y, 12, 31).unwrap_or(to)),
         };
         out.push((label, start, end.min(to)));
         if end >= to {
@@ -291,24 +291,6 @@ pub fn buckets(from: Date, to: Date, by: Bucket) -> Vec<(String, Date, Date)> {
         start = end.add_days(1);
     }
     out
-}
-
-fn ymd(d: Date) -> (u16, u8, u8) {
-    let s = d.to_string();
-    (
-        s[0..4].parse().unwrap_or(1),
-        s[5..7].parse().unwrap_or(1),
-        s[8..10].parse().unwrap_or(1),
-    )
-}
-
-/// The last day of a month: the 28th plus the days until the month changes.
-fn last_of_month(year: u16, month: u8) -> Date {
-    let mut day = Date::new(year, month, 28).expect("the 28th exists in every month");
-    while day.add_days(1).to_string()[5..7] == day.to_string()[5..7] {
-        day = day.add_days(1);
-    }
-    day
 }
 
 /// Builds the report of `request` from the library's tables.
@@ -516,7 +498,7 @@ fn collection_figures(conn: &Connection, from: Date, to: Date) -> Result<Collect
     let new_items = c("SELECT count(*) FROM collections
                        WHERE substr(CreateDate, 1, 10) BETWEEN ?1 AND ?2")?
         as u64;
-    let last_year = ymd(to).0;
+    let last_year = to.year();
     let ctx = || "reading catalogs PublishYear".to_string();
     let mut stmt = conn
         .prepare_cached(

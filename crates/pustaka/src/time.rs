@@ -143,6 +143,24 @@ impl Date {
         Ok(t.date())
     }
 
+    /// The year.
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// The last day of this date's month, for monthly and yearly report buckets.
+    pub fn end_of_month(self) -> Date {
+        Date {
+            day: days_in_month(self.year, self.month),
+            ..self
+        }
+    }
+
     /// The date `days` days later (earlier when negative).
     pub fn add_days(self, days: i64) -> Date {
         let (y, m, d) = civil_from_days(days_from_civil(self) + days);

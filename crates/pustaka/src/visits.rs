@@ -95,6 +95,40 @@ pub struct GroupOccupations {
 }
 
 impl GroupOccupations {
+    /// The names of the counts, in `CountPNS` .. `CountLainnya` order: the keys the CLI and
+    /// the Python API take.
+    pub const KEYS: [&'static str; 11] = [
+        "pns",
+        "swasta",
+        "peneliti",
+        "guru",
+        "dosen",
+        "pensiunan",
+        "tni",
+        "wiraswasta",
+        "pelajar",
+        "mahasiswa",
+        "lainnya",
+    ];
+
+    /// The count named `key` (one of [`GroupOccupations::KEYS`]), `None` for another name.
+    pub fn count_mut(&mut self, key: &str) -> Option<&mut u32> {
+        Some(match key {
+            "pns" => &mut self.pns,
+            "swasta" => &mut self.swasta,
+            "peneliti" => &mut self.peneliti,
+            "guru" => &mut self.guru,
+            "dosen" => &mut self.dosen,
+            "pensiunan" => &mut self.pensiunan,
+            "tni" => &mut self.tni,
+            "wiraswasta" => &mut self.wiraswasta,
+            "pelajar" => &mut self.pelajar,
+            "mahasiswa" => &mut self.mahasiswa,
+            "lainnya" => &mut self.lainnya,
+            _ => return None,
+        })
+    }
+
     fn counts(&self) -> [u32; 11] {
         [
             self.pns,
@@ -137,6 +171,26 @@ pub struct GroupEducation {
 }
 
 impl GroupEducation {
+    /// The names of the counts, in `CountSD` .. `CountS3` order: the keys the CLI and the
+    /// Python API take.
+    pub const KEYS: [&'static str; 9] = ["sd", "smp", "sma", "d1", "d2", "d3", "s1", "s2", "s3"];
+
+    /// The count named `key` (one of [`GroupEducation::KEYS`]), `None` for another name.
+    pub fn count_mut(&mut self, key: &str) -> Option<&mut u32> {
+        Some(match key {
+            "sd" => &mut self.sd,
+            "smp" => &mut self.smp,
+            "sma" => &mut self.sma,
+            "d1" => &mut self.d1,
+            "d2" => &mut self.d2,
+            "d3" => &mut self.d3,
+            "s1" => &mut self.s1,
+            "s2" => &mut self.s2,
+            "s3" => &mut self.s3,
+            _ => return None,
+        })
+    }
+
     fn counts(&self) -> [u32; 9] {
         [
             self.sd, self.smp, self.sma, self.d1, self.d2, self.d3, self.s1, self.s2, self.s3,

@@ -133,19 +133,7 @@ fn a_member_checking_in_takes_name_gender_occupation_and_education_from_the_memb
                     Status_id, TujuanKunjungan_Id, CreateDate, NoPengunjung
              FROM memberguesses WHERE ID = ?1",
             [check_in.id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
-            },
+            |r| r.try_into(),
         )
         .unwrap();
     assert_eq!(
@@ -354,17 +342,7 @@ fn a_group_whose_gender_counts_miss_two_persons_is_refused_naming_the_set() {
             "SELECT CountPersonel, CountPelajar, CountGuru, CountSD, CountLaki, CountPerempuan,
                     NoPengunjung FROM groupguesses WHERE ID = ?1",
             [id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
+            |r| r.try_into(),
         )
         .unwrap();
     assert_eq!(row, (30, 28, 2, 20, 14, 16, "250305G001".into()));

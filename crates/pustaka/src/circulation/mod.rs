@@ -941,18 +941,8 @@ fn list_loans(conn: &Connection, filter: &str, key: &dyn rusqlite::ToSql) -> Res
     let rows: Vec<Row> = conn
         .prepare_cached(&sql)
         .and_then(|mut s| {
-            s.query_map([key], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
+            s.query_map([key], |r| r.try_into())?
+                .collect::<rusqlite::Result<Vec<_>>>()
         })
         .ctx(|| "listing open loans".into())?;
     rows.into_iter()
