@@ -536,11 +536,13 @@ fn main() {
     let mut rungs: HashMap<&str, usize> = HashMap::new();
     let mut zero = 0;
     let mut totals = Vec::with_capacity(queries.len());
+    let mut slowest: Vec<(f64, &str, &str, &str, usize)> = Vec::new();
     for (q, _) in &queries {
         let req = request(&q.text);
         let t = Instant::now();
         let r = engine.search(&req).expect("search");
         let ms = t.elapsed().as_secs_f64() * 1e3;
+        slowest.push((ms, q.text.as_str(), q.kind, r.rung.as_str(), r.total));
         assert!(
             r.hits.len() <= 10 && r.facets.len() >= 6,
             "top 10 and six facets"
@@ -590,6 +592,15 @@ fn main() {
     let mrr = reciprocal / n;
     let success1 = first as f64 / n;
 
+    // The twenty slowest queries, to see what the tail is made of.
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    slowest.truncate(20);
+    let slowest: Vec<Value> = slowest
+        .iter()
+        .map(|(ms, text, kind, rung, total)| {
+            json!({"ms": ms, "query": text, "kind": kind, "rung": rung, "total": total})
+        })
+        .collect();
     let engine_stats = stats(engine_ms);
     let library_stats = stats(library_ms);
     let bare_stats = stats(bare_ms);
@@ -612,6 +623,7 @@ fn main() {
         "library": library_stats,
         "engine_no_facets": bare_stats,
         "by_kind": kinds,
+        "slowest": slowest,
         "judged": {"n": judged.len(), "mrr10": mrr, "success1": success1, "ranks": ranks},
         "totals": totals,
     });

@@ -261,10 +261,8 @@ pub(crate) fn import_source(
                 }
             }
         }
-        for &id in &state.catalogs {
-            session.rebuild_marc(id)?;
-        }
-        state.report.marc_rebuilt = state.catalogs.len() as u64;
+        session.restore_indexes()?;
+        state.report.marc_rebuilt = session.rebuild_marc_all(&state.catalogs)?;
         Ok(state.report)
     })?;
     if let Some(p) = options.progress.as_deref_mut() {
@@ -339,6 +337,7 @@ impl State<'_, '_> {
     fn target(&mut self, table: &str) -> Result<&mut Target, ImportError> {
         if !self.targets.contains_key(table) {
             let target = if self.session.columns(table)?.is_some() {
+                self.session.defer_indexes(table)?;
                 Target::Core {
                     map: None,
                     for_columns: None,

@@ -1,6 +1,6 @@
 //! The index itself: schema, writing, and the search ladder (and -> or -> fuzzy).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,7 +32,7 @@ use crate::snippet::{Highlighter, Source};
 use crate::{Query, QueryError, Sort};
 
 /// Version of the index layout; an index written with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The facets computed on request, by name.
 pub const FACETS: [&str; 8] = [
@@ -496,6 +496,33 @@ impl SearchIndex {
             .map_err(self.err("reloading the reader"))
     }
 
+    /// Merges the committed segments into one: every query then walks one term dictionary
+    /// and one set of facet columns instead of several, and facet counts are exact. Worth
+    /// its seconds after a rebuild; later changes add small segments again, which the
+    /// merge policy folds in as they grow.
+    pub fn merge_segments(&self) -> Result<(), SearchError> {
+        let ids = self
+            .index
+            .searchable_segment_ids()
+            .map_err(self.err("listing segments"))?;
+        if ids.len() > 1 {
+            self.with_writer(|w, _| {
+                w.merge(&ids)
+                    .wait()
+                    .map(|_| ())
+                    .map_err(self.err("merging segments"))
+            })?;
+        }
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(w) = writer {
+            w.wait_merging_threads()
+                .map_err(self.err("finishing merges"))?;
+        }
+        self.reader
+            .reload()
+            .map_err(self.err("reloading the reader"))
+    }
+
     /// Makes commits by other handles or processes visible to [`search`](Self::search).
     pub fn reload(&self) -> Result<(), SearchError> {
         self.reader
@@ -603,6 +630,7 @@ impl SearchIndex {
             fold: analysis::fold_analyzer(),
             old: analysis::fold_old_analyzer(),
             stem: analysis::fold_stem_analyzer(),
+            corrections: HashMap::new(),
         };
         let words = b.plain_tokens(&parsed);
         let filters = b.filters(query);
@@ -616,8 +644,15 @@ impl SearchIndex {
                 .iter()
                 .filter(|w| b.is_unknown(&searcher, w))
                 .collect();
+            for word in &unknown {
+                let near = self.corrections(&searcher, word)?;
+                if !near.is_empty() {
+                    b.corrections.insert(word.to_string(), near);
+                }
+            }
+            let fuzzy = !b.corrections.is_empty();
             let mut answered = false;
-            if !unknown.is_empty() {
+            if fuzzy {
                 let q = b.build(&parsed, &filters, Mode::FuzzyAnd);
                 let r = run(&q)?;
                 if r.0 > 0 {
@@ -631,7 +666,7 @@ impl SearchIndex {
                     (results, rung, answered) = (r, Rung::Or, true);
                 }
             }
-            if !answered {
+            if !answered && fuzzy {
                 let q = b.build(&parsed, &filters, Mode::FuzzyOr);
                 let r = run(&q)?;
                 if r.0 > 0 {
@@ -670,6 +705,55 @@ impl SearchIndex {
         })
     }
 
+    /// The words of the title and author dictionaries within [`fuzzy_distance`] of `word`
+    /// (edits counted with transpositions as one), nearest first and, at one distance, the
+    /// most frequent first; at most [`MAX_CORRECTIONS`]. One pass of a Levenshtein
+    /// automaton over each dictionary, done once per query, where typo-tolerant term
+    /// queries would walk the dictionaries again for every field, rung and pass.
+    fn corrections(
+        &self,
+        searcher: &Searcher,
+        word: &str,
+    ) -> Result<Vec<(String, usize)>, SearchError> {
+        let distance = fuzzy_distance(word);
+        if distance == 0 {
+            return Ok(Vec::new());
+        }
+        let mut found: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            for field in [self.f.title, self.f.author] {
+                let automaton =
+                    FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true)
+                        .automaton()
+                        .map_err(self.err("building a typo automaton"))?;
+                let inverted = segment
+                    .inverted_index(field)
+                    .map_err(self.err("reading a term dictionary"))?;
+                let mut terms = inverted
+                    .terms()
+                    .search(automaton)
+                    .into_stream()
+                    .map_err(|e| self.err("reading a term dictionary")(e.into()))?;
+                while terms.advance() {
+                    if let Ok(term) = std::str::from_utf8(terms.key()) {
+                        if term != word {
+                            *found.entry(term.to_string()).or_insert(0) +=
+                                u64::from(terms.value().doc_freq);
+                        }
+                    }
+                }
+            }
+        }
+        let mut near: Vec<(String, usize, u64)> = found
+            .into_iter()
+            .map(|(term, freq)| (levenshtein(word, &term), term, freq))
+            .map(|(d, term, freq)| (term, d, freq))
+            .collect();
+        near.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+        near.truncate(MAX_CORRECTIONS);
+        Ok(near.into_iter().map(|(term, d, _)| (term, d)).collect())
+    }
+
     /// Runs `q` once: the page of hits in the query's sort order, the total, the facets, and
     /// the most relevant hit (for the "did you mean" suggestion).
     #[allow(clippy::type_complexity)]
@@ -690,7 +774,7 @@ impl SearchIndex {
         let page = TopDocs::with_limit(query.limit.max(1)).and_offset(query.offset);
         let by_score = || (SortBySimilarityScore, Order::Desc);
         match query.sort {
-            Sort::Relevance => self.collect_with(searcher, q, query, page.order_by_score(), |s| *s),
+            Sort::Relevance => self.collect_relevance(searcher, q, query),
             Sort::YearAsc | Sort::YearDesc => {
                 let order = if query.sort == Sort::YearAsc {
                     Order::Asc
@@ -713,6 +797,81 @@ impl SearchIndex {
                 )
             }
         }
+    }
+
+    /// [`collect`](Self::collect) by relevance, in two passes that each take their
+    /// shortcut: the page by score, where whole blocks of postings that cannot reach it
+    /// are skipped (block-max WAND); then the total and the facets, over every match
+    /// without computing a single score.
+    #[allow(clippy::type_complexity)]
+    fn collect_relevance(
+        &self,
+        searcher: &Searcher,
+        q: &dyn TQuery,
+        query: &Query,
+    ) -> Result<
+        (
+            usize,
+            Vec<(f32, DocAddress)>,
+            BTreeMap<String, Vec<FacetValue>>,
+            Option<DocAddress>,
+        ),
+        SearchError,
+    > {
+        let page = TopDocs::with_limit(query.limit.max(1))
+            .and_offset(query.offset)
+            .order_by_score();
+        let top = searcher.search(q, &page).map_err(self.err("searching"))?;
+        let best = if query.offset > 0 {
+            searcher
+                .search(q, &TopDocs::with_limit(1).order_by_score())
+                .map_err(self.err("searching"))?
+                .first()
+                .map(|(_, addr)| *addr)
+        } else {
+            top.first().map(|(_, addr)| *addr)
+        };
+        let (total, facets) = if query.facets {
+            let (total, values) = searcher
+                .search(q, &(Count, self.facet_collector(searcher, query)))
+                .map_err(self.err("counting facets"))?;
+            (total, self.facet_map(query, values))
+        } else {
+            let total = searcher.search(q, &Count).map_err(self.err("counting"))?;
+            (total, BTreeMap::new())
+        };
+        Ok((total, top, facets, best))
+    }
+
+    fn facet_collector(&self, searcher: &Searcher, query: &Query) -> FastFacets {
+        FastFacets {
+            fields: FACETS.iter().map(|n| format!("f_{n}")).collect(),
+            // One segment: its best values are the answer; several: keep a margin.
+            keep: if searcher.segment_readers().len() == 1 {
+                query.facet_limit.max(1)
+            } else {
+                (query.facet_limit.max(1) * 5).max(50)
+            },
+        }
+    }
+
+    fn facet_map(
+        &self,
+        query: &Query,
+        values: Vec<Vec<(String, u64)>>,
+    ) -> BTreeMap<String, Vec<FacetValue>> {
+        FACETS
+            .iter()
+            .zip(values)
+            .map(|(name, values)| {
+                let values = values
+                    .into_iter()
+                    .take(query.facet_limit.max(1))
+                    .map(|(value, count)| FacetValue { value, count })
+                    .collect();
+                (name.to_string(), values)
+            })
+            .collect()
     }
 
     #[allow(clippy::type_complexity)]
@@ -743,17 +902,9 @@ impl SearchIndex {
         // separately (the suggestion is made from it).
         let best_handle = (query.sort != Sort::Relevance || query.offset > 0)
             .then(|| multi.add_collector(TopDocs::with_limit(1).order_by_score()));
-        let facet_handle = query.facets.then(|| {
-            multi.add_collector(FastFacets {
-                fields: FACETS.iter().map(|n| format!("f_{n}")).collect(),
-                // One segment: its best values are the answer; several: keep a margin.
-                keep: if searcher.segment_readers().len() == 1 {
-                    query.facet_limit.max(1)
-                } else {
-                    (query.facet_limit.max(1) * 5).max(50)
-                },
-            })
-        });
+        let facet_handle = query
+            .facets
+            .then(|| multi.add_collector(self.facet_collector(searcher, query)));
         let mut fruits = searcher.search(q, &multi).map_err(self.err("searching"))?;
         let top: Vec<(f32, DocAddress)> = top
             .extract(&mut fruits)
@@ -765,17 +916,10 @@ impl SearchIndex {
             Some(h) => h.extract(&mut fruits).first().map(|(_, addr)| *addr),
             None => top.first().map(|(_, addr)| *addr),
         };
-        let mut facets = BTreeMap::new();
-        if let Some(handle) = facet_handle {
-            for (name, values) in FACETS.iter().zip(handle.extract(&mut fruits)) {
-                let values = values
-                    .into_iter()
-                    .take(query.facet_limit.max(1))
-                    .map(|(value, count)| FacetValue { value, count })
-                    .collect();
-                facets.insert(name.to_string(), values);
-            }
-        }
+        let facets = match facet_handle {
+            Some(handle) => self.facet_map(query, handle.extract(&mut fruits)),
+            None => BTreeMap::new(),
+        };
         Ok((total, top, facets, best))
     }
 
@@ -888,17 +1032,24 @@ fn suggest(text: &str, unknown: &[&String], top_words: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Edit distance with an adjacent transposition as one edit ("optimal string alignment"),
+/// as the typo automaton counts.
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            let mut best = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                best = best.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = best;
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -931,6 +1082,10 @@ const W_CALLNUM: f32 = 1.0;
 const OLD_FACTOR: f32 = 0.8;
 /// Stem twins score well below the exact word.
 const STEM_FACTOR: f32 = 0.3;
+/// A correction of a typo scores half of what the word would, typed right.
+const TYPO_FACTOR: f32 = 0.5;
+/// Corrections searched per mistyped word.
+const MAX_CORRECTIONS: usize = 5;
 /// Constant scores of known-item evidence.
 const EXACT_TITLE: f32 = 1000.0;
 const PREFIX_TITLE: f32 = 200.0;
@@ -942,6 +1097,9 @@ struct Builder {
     fold: TextAnalyzer,
     old: TextAnalyzer,
     stem: TextAnalyzer,
+    /// For each word no record carries, the index's own words within its edit distance,
+    /// nearest first (see [`SearchIndex::corrections`]); the fuzzy rungs search them.
+    corrections: HashMap<String, Vec<(String, usize)>>,
 }
 
 type Boxed = Box<dyn TQuery>;
@@ -1009,30 +1167,28 @@ impl Builder {
         if toks.is_empty() {
             return None;
         }
+        if fuzzy && toks.len() == 1 {
+            if let Some(near) = self.corrections.get(&toks[0]).cloned() {
+                // The word as typed, or one of the index's words next to it, each searched
+                // as if typed, below the exact form.
+                let mut qs: Vec<Boxed> = self.text_clause(text, which, false).into_iter().collect();
+                for (word, d) in near {
+                    if let Some(q) = self.text_clause(&word, which, false) {
+                        qs.push(boost(
+                            q,
+                            if d <= 1 {
+                                TYPO_FACTOR
+                            } else {
+                                TYPO_FACTOR * 0.7
+                            },
+                        ));
+                    }
+                }
+                return any(qs);
+            }
+        }
         let mut qs: Vec<Boxed> = Vec::new();
         for (main, twin, w) in self.text_fields(which) {
-            let fuzzy_field = main == self.f.title || main == self.f.author;
-            if fuzzy && fuzzy_field && toks.len() == 1 && fuzzy_distance(&toks[0]) > 0 {
-                let d = fuzzy_distance(&toks[0]);
-                qs.push(boost(
-                    Box::new(FuzzyTermQuery::new(
-                        Term::from_field_text(main, &toks[0]),
-                        d,
-                        true,
-                    )),
-                    w * 0.5,
-                ));
-                // Names carry the old spelling most: the author twin always; the title twin
-                // when the old spelling differs.
-                let differs_or_name = |o: &&String| **o != toks[0] || main == self.f.author;
-                if let (Some(twin), Some(o)) = (twin, old.first().filter(differs_or_name)) {
-                    qs.push(boost(
-                        Box::new(FuzzyTermQuery::new(Term::from_field_text(twin, o), d, true)),
-                        w * 0.4,
-                    ));
-                }
-            }
-            // Exact forms always: they score above their typo neighbours.
             if let Some(q) = Self::term_or_phrase(main, &toks) {
                 qs.push(boost(q, w));
             }

@@ -387,6 +387,7 @@ impl Library {
                 }
             }
             index.commit(Some(last))?;
+            index.merge_segments()?;
             progress(count, total.max(count));
             Ok(())
         })();

@@ -85,16 +85,30 @@ pub fn start(name: &str) -> Option<Server> {
     let dir = std::env::temp_dir().join(format!("pustaka-mariadb-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let ok = Command::new(program("mariadb-install-db"))
-        .arg("--no-defaults")
-        .arg(format!("--datadir={}", dir.join("data").display()))
-        .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "mariadb-install-db failed");
+    // Two tests may set up their servers at once; mariadb-install-db has been seen to fail
+    // then, now and again, so it gets a second try on a clean directory.
+    let mut failure = String::new();
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(dir.join("data"));
+        let out = Command::new(program("mariadb-install-db"))
+            .arg("--no-defaults")
+            .arg(format!("--datadir={}", dir.join("data").display()))
+            .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        if out.status.success() {
+            failure.clear();
+            break;
+        }
+        failure = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    assert!(failure.is_empty(), "mariadb-install-db failed:\n{failure}");
     let mut server = Command::new(program("mariadbd"));
     server
         .arg("--no-defaults")
