@@ -11,6 +11,9 @@
 //!     [--records N] [--library DIR] [--no-reindex] [--out DIR] [--seed S] [--file MARC]
 //! ```
 //!
+//! `--profile QUERY` (with `--library DIR`) runs only that query, 2,000 times, and prints
+//! its latency: a loop to put under a profiler.
+//!
 //! `--library DIR` reuses the library in `DIR` when it holds one (no import), else creates
 //! it there and keeps it. Without it the library lives in a temporary directory that is
 //! removed at the end. `--no-reindex` skips the rebuild of a reused library's index (the
@@ -50,6 +53,8 @@ struct Args {
     seed: u64,
     file: PathBuf,
     no_reindex: bool,
+    /// `--profile QUERY`: only run QUERY 2,000 times on the library's index (for perf).
+    profile: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -63,6 +68,7 @@ fn parse_args() -> Result<Args, String> {
             .map(PathBuf::from)
             .unwrap_or_else(|| manifest.join("data/BooksAll.2016.part01.utf8")),
         no_reindex: false,
+        profile: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -83,6 +89,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--file" => args.file = PathBuf::from(value()?),
             "--no-reindex" => args.no_reindex = true,
+            "--profile" => args.profile = Some(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -355,6 +362,19 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if let (Some(text), Some(dir)) = (&args.profile, &args.library) {
+        let index = SearchIndex::open(dir.join("index")).expect("open the index");
+        let query = Query::new(text.as_str()).limit(10).with_facets();
+        let mut ms = Vec::new();
+        for _ in 0..2000 {
+            let t = Instant::now();
+            let r = index.search(&query).expect("search");
+            ms.push(t.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(r);
+        }
+        println!("{text:?}: {}", stats(ms));
+        return;
+    }
     std::fs::create_dir_all(&args.out).expect("create the output directory");
     let (dir, keep) = match &args.library {
         Some(d) => (d.clone(), true),

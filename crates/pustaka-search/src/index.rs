@@ -26,13 +26,13 @@ use tantivy::{
 
 use crate::analysis::{self, FOLD, FOLD_OLD, FOLD_STEM};
 use crate::document::{self, Extra};
-use crate::facets::FastFacets;
+use crate::facets::{FacetCache, FastFacets};
 use crate::query::{self, Clause, FieldName, FieldValue, ParsedQuery};
 use crate::snippet::{Highlighter, Source};
 use crate::{Query, QueryError, Sort};
 
 /// Version of the index layout; an index written with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The facets computed on request, by name.
 pub const FACETS: [&str; 8] = [
@@ -172,6 +172,7 @@ struct Fields {
     title: Field,
     title_old: Field,
     title_exact: Field,
+    title_prefix: Field,
     title_stem: Field,
     subject_stem: Field,
     author: Field,
@@ -209,6 +210,7 @@ fn build_schema() -> Schema {
     b.add_text_field("title", text(FOLD));
     b.add_text_field("title_old", text(FOLD_OLD));
     b.add_text_field("title_exact", STRING);
+    b.add_text_field("title_prefix", STRING);
     b.add_text_field("title_stem", text(FOLD_STEM));
     b.add_text_field("subject_stem", text(FOLD_STEM));
     b.add_text_field("author", text(FOLD));
@@ -235,18 +237,36 @@ fn build_schema() -> Schema {
     b.build()
 }
 
-fn fields(schema: &Schema) -> Fields {
+/// The layout version and the last applied change recorded in a commit payload.
+fn parse_payload(payload: Option<&str>) -> (Option<u32>, Option<i64>) {
+    let mut version = None;
+    let mut applied = None;
+    for part in payload.unwrap_or("").split(';') {
+        if let Some(v) = part.strip_prefix("layout=") {
+            version = v.parse().ok();
+        } else if let Some(v) = part.strip_prefix("applied=") {
+            applied = v.parse().ok();
+        }
+    }
+    (version, applied)
+}
+
+/// The fields of `schema` by name; `Err` names the first one missing.
+fn fields(schema: &Schema) -> Result<Fields, String> {
+    let missing = std::cell::RefCell::new(None::<String>);
     let f = |name: &str| {
-        schema
-            .get_field(name)
-            .expect("field defined by build_schema")
+        schema.get_field(name).unwrap_or_else(|_| {
+            missing.borrow_mut().get_or_insert_with(|| name.to_string());
+            Field::from_field_id(0)
+        })
     };
-    Fields {
+    let out = Fields {
         id: f("id"),
         bibid: f("bibid"),
         title: f("title"),
         title_old: f("title_old"),
         title_exact: f("title_exact"),
+        title_prefix: f("title_prefix"),
         title_stem: f("title_stem"),
         subject_stem: f("subject_stem"),
         author: f("author"),
@@ -268,6 +288,10 @@ fn fields(schema: &Schema) -> Fields {
         d_notes: f("d_notes"),
         sort_title: f("sort_title"),
         facets: FACETS.map(|n| f(&format!("f_{n}"))),
+    };
+    match missing.into_inner() {
+        Some(name) => Err(name),
+        None => Ok(out),
     }
 }
 
@@ -283,6 +307,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     f: Fields,
     writer: Mutex<Option<IndexWriter>>,
+    /// The facet columns of the live segments, in memory.
+    facet_cache: FacetCache,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -323,15 +349,21 @@ impl SearchIndex {
             context: "opening the index",
             source,
         })?;
-        let this = SearchIndex::wrap(dir, index)?;
-        let (version, _) = this.payload()?;
+        // The layout comes first: an index of another layout may lack fields this code
+        // reads.
+        let metas = index.load_metas().map_err(|source| SearchError::Index {
+            path: dir.to_path_buf(),
+            context: "reading the index metadata",
+            source,
+        })?;
+        let (version, _) = parse_payload(metas.payload.as_deref());
         if version != Some(SCHEMA_VERSION) {
             return Err(SearchError::Stale {
                 path: dir.to_path_buf(),
                 found: version.map_or_else(|| "none".into(), |v| v.to_string()),
             });
         }
-        Ok(this)
+        SearchIndex::wrap(dir, index)
     }
 
     fn wrap(dir: &Path, index: Index) -> Result<SearchIndex, SearchError> {
@@ -348,13 +380,17 @@ impl SearchIndex {
                 context: "opening a reader",
                 source,
             })?;
-        let f = fields(&index.schema());
+        let f = fields(&index.schema()).map_err(|missing| SearchError::Stale {
+            path: dir.to_path_buf(),
+            found: format!("{SCHEMA_VERSION} without field {missing}"),
+        })?;
         Ok(SearchIndex {
             dir: dir.to_path_buf(),
             index,
             reader,
             f,
             writer: Mutex::new(None),
+            facet_cache: FacetCache::default(),
         })
     }
 
@@ -376,16 +412,7 @@ impl SearchIndex {
             .index
             .load_metas()
             .map_err(self.err("reading the index metadata"))?;
-        let mut version = None;
-        let mut applied = None;
-        for part in metas.payload.as_deref().unwrap_or("").split(';') {
-            if let Some(v) = part.strip_prefix("layout=") {
-                version = v.parse().ok();
-            } else if let Some(v) = part.strip_prefix("applied=") {
-                applied = v.parse().ok();
-            }
-        }
-        Ok((version, applied))
+        Ok(parse_payload(metas.payload.as_deref()))
     }
 
     /// The last change id recorded by [`commit`](Self::commit), if any.
@@ -491,9 +518,7 @@ impl SearchIndex {
             w.wait_merging_threads()
                 .map_err(self.err("finishing merges"))?;
         }
-        self.reader
-            .reload()
-            .map_err(self.err("reloading the reader"))
+        self.reload_reader()
     }
 
     /// Merges the committed segments into one: every query then walks one term dictionary
@@ -518,16 +543,27 @@ impl SearchIndex {
             w.wait_merging_threads()
                 .map_err(self.err("finishing merges"))?;
         }
+        self.reload_reader()
+    }
+
+    fn reload_reader(&self) -> Result<(), SearchError> {
         self.reader
             .reload()
-            .map_err(self.err("reloading the reader"))
+            .map_err(self.err("reloading the reader"))?;
+        let live: Vec<_> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        self.facet_cache.retain(&live);
+        Ok(())
     }
 
     /// Makes commits by other handles or processes visible to [`search`](Self::search).
     pub fn reload(&self) -> Result<(), SearchError> {
-        self.reader
-            .reload()
-            .map_err(self.err("reloading the reader"))
+        self.reload_reader()
     }
 
     /// Drops uncommitted writes and releases the writer lock.
@@ -568,6 +604,11 @@ impl SearchIndex {
         }
         for v in &x.title_exact {
             doc.add_text(f.title_exact, v);
+            // Each proper prefix of whole words, so "a title that begins with these words"
+            // is one term to look up rather than a range of titles to gather.
+            for (i, _) in v.match_indices(' ').take(MAX_PREFIX_WORDS) {
+                doc.add_text(f.title_prefix, &v[..i]);
+            }
         }
         for v in &x.isbn {
             doc.add_text(f.isbn, v);
@@ -707,9 +748,10 @@ impl SearchIndex {
 
     /// The words of the title and author dictionaries within [`fuzzy_distance`] of `word`
     /// (edits counted with transpositions as one), nearest first and, at one distance, the
-    /// most frequent first; at most [`MAX_CORRECTIONS`]. One pass of a Levenshtein
-    /// automaton over each dictionary, done once per query, where typo-tolerant term
-    /// queries would walk the dictionaries again for every field, rung and pass.
+    /// most frequent first; at most [`MAX_CORRECTIONS`]. A Levenshtein automaton walks each
+    /// dictionary once per query (first the words that share the typed first letter, all
+    /// words only when none does), where typo-tolerant term queries would walk them again
+    /// for every field, rung and pass.
     fn corrections(
         &self,
         searcher: &Searcher,
@@ -719,29 +761,44 @@ impl SearchIndex {
         if distance == 0 {
             return Ok(Vec::new());
         }
+        // Typos mostly spare the first letter: words that share it are looked for first (a
+        // walk of one branch of each dictionary), all words only when none comes up.
+        let first = word.chars().next().map(String::from).unwrap_or_default();
+        let mut past_first = first.clone().into_bytes();
+        if let Some(last) = past_first.last_mut() {
+            // The last byte of a UTF-8 character is at most 0xBF (or 0x7F): no overflow.
+            *last += 1;
+        }
         let mut found: HashMap<String, u64> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            for field in [self.f.title, self.f.author] {
-                let automaton =
-                    FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true)
-                        .automaton()
-                        .map_err(self.err("building a typo automaton"))?;
-                let inverted = segment
-                    .inverted_index(field)
-                    .map_err(self.err("reading a term dictionary"))?;
-                let mut terms = inverted
-                    .terms()
-                    .search(automaton)
-                    .into_stream()
-                    .map_err(|e| self.err("reading a term dictionary")(e.into()))?;
-                while terms.advance() {
-                    if let Ok(term) = std::str::from_utf8(terms.key()) {
-                        if term != word {
-                            *found.entry(term.to_string()).or_insert(0) +=
-                                u64::from(terms.value().doc_freq);
+        for same_first in [true, false] {
+            for segment in searcher.segment_readers() {
+                for field in [self.f.title, self.f.author] {
+                    let automaton =
+                        FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true)
+                            .automaton()
+                            .map_err(self.err("building a typo automaton"))?;
+                    let inverted = segment
+                        .inverted_index(field)
+                        .map_err(self.err("reading a term dictionary"))?;
+                    let mut range = inverted.terms().search(automaton);
+                    if same_first {
+                        range = range.ge(first.as_bytes()).lt(&past_first);
+                    }
+                    let mut terms = range
+                        .into_stream()
+                        .map_err(|e| self.err("reading a term dictionary")(e.into()))?;
+                    while terms.advance() {
+                        if let Ok(term) = std::str::from_utf8(terms.key()) {
+                            if term != word {
+                                *found.entry(term.to_string()).or_insert(0) +=
+                                    u64::from(terms.value().doc_freq);
+                            }
                         }
                     }
                 }
+            }
+            if !found.is_empty() {
+                break;
             }
         }
         let mut near: Vec<(String, usize, u64)> = found
@@ -843,8 +900,9 @@ impl SearchIndex {
         Ok((total, top, facets, best))
     }
 
-    fn facet_collector(&self, searcher: &Searcher, query: &Query) -> FastFacets {
+    fn facet_collector(&self, searcher: &Searcher, query: &Query) -> FastFacets<'_> {
         FastFacets {
+            cache: &self.facet_cache,
             fields: FACETS.iter().map(|n| format!("f_{n}")).collect(),
             // One segment: its best values are the answer; several: keep a margin.
             keep: if searcher.segment_readers().len() == 1 {
@@ -1082,6 +1140,9 @@ const W_CALLNUM: f32 = 1.0;
 const OLD_FACTOR: f32 = 0.8;
 /// Stem twins score well below the exact word.
 const STEM_FACTOR: f32 = 0.3;
+/// Title prefixes indexed per title, in words: a query longer than this is rarely the
+/// beginning of a title without being most of it.
+const MAX_PREFIX_WORDS: usize = 16;
 /// A correction of a typo scores half of what the word would, typed right.
 const TYPO_FACTOR: f32 = 0.5;
 /// Corrections searched per mistyped word.
@@ -1396,19 +1457,12 @@ impl Builder {
                 EXACT_TITLE,
             )));
             if key.chars().count() >= 4 {
-                // Titles that begin with the query's words: keys in ["key ", "key!").
-                let prefix = RangeQuery::new(
-                    Bound::Included(Term::from_field_text(
-                        self.f.title_exact,
-                        &format!("{key} "),
-                    )),
-                    Bound::Excluded(Term::from_field_text(
-                        self.f.title_exact,
-                        &format!("{key}!"),
-                    )),
-                );
+                // Titles that begin with the query's words.
                 shoulds.push(Box::new(ConstScoreQuery::new(
-                    Box::new(prefix),
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.f.title_prefix, &key),
+                        IndexRecordOption::Basic,
+                    )),
                     PREFIX_TITLE,
                 )));
             }

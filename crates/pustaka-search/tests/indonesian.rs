@@ -16,7 +16,8 @@ fn record(title: &str, author: &str, language: &str) -> Record {
 }
 
 fn index(name: &str, records: &[Record]) -> SearchIndex {
-    let dir = std::env::temp_dir().join(format!("pustaka-search-id-{}-{name}", std::process::id()));
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("indonesian-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     let index = SearchIndex::create(&dir).unwrap();
     for (i, r) in records.iter().enumerate() {

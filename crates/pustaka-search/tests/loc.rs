@@ -60,6 +60,38 @@ fn fallback_rungs_are_reported() {
     assert_eq!(r.rung, Rung::Fuzzy);
     assert_eq!(r.suggestion.as_deref(), Some("orthopedic surgery"));
     assert_eq!(r.hits[0].catalog_id, 32);
+    // A typo in the first letter: no word sharing it is near, so every word is tried.
+    let r = common::loc_index()
+        .search(&Query::new("rthopedic surgery"))
+        .unwrap();
+    assert_eq!(r.rung, Rung::Fuzzy);
+    assert_eq!(r.suggestion.as_deref(), Some("orthopedic surgery"));
+    assert_eq!(r.hits[0].catalog_id, 32);
+}
+
+#[test]
+fn an_index_of_the_right_layout_but_missing_a_field_is_stale_not_a_panic() {
+    use tantivy::schema::{Schema, STORED};
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layout-missing-field");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut schema = Schema::builder();
+    schema.add_u64_field("id", STORED);
+    let index = tantivy::Index::create_in_dir(&dir, schema.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let mut commit = writer.prepare_commit().unwrap();
+    commit.set_payload(&format!("layout={}", pustaka_search::SCHEMA_VERSION));
+    commit.commit().unwrap();
+    drop(writer);
+    match pustaka_search::SearchIndex::open(&dir) {
+        Err(pustaka_search::SearchError::Stale { found, .. }) => {
+            assert_eq!(
+                found,
+                format!("{} without field bibid", pustaka_search::SCHEMA_VERSION)
+            );
+        }
+        other => panic!("expected Stale, got {other:?}"),
+    }
 }
 
 #[test]

@@ -23,11 +23,9 @@ pub fn records() -> Vec<Record> {
 pub fn loc_index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!(
-            "pustaka-search-loc-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
+        // Under the build's own scratch directory, wiped by `cargo clean`, not /tmp.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(concat!("loc-index-", env!("CARGO_CRATE_NAME")));
         let _ = std::fs::remove_dir_all(&dir);
         let index = SearchIndex::create(&dir).expect("index creates");
         for (i, record) in records().iter().enumerate() {
