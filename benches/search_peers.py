@@ -537,7 +537,7 @@ def main() -> None:
     p = results["engines"]["pustaka"]
     nf = p["no_facets_latency"]
     print(f"\npustaka engine without facets: p50 {nf['p50_ms']:.3f} ms, p95 {nf['p95_ms']:.3f} ms, "
-          f"p99 {nf['p99_ms']:.3f} ms; through Library::search_query (index freshness check "
+          f"p99 {nf['p99_ms']:.3f} ms; through Library::search (index freshness check "
           f"included): p50 {p['library_latency']['p50_ms']:.3f} ms, "
           f"p99 {p['library_latency']['p99_ms']:.3f} ms")
     print("pustaka by query kind (engine, six facets): " + "; ".join(

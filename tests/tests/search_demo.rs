@@ -110,7 +110,7 @@ const JUDGED: &[(&str, &str)] = &[
 
 fn bibids(library: &Library, q: &str, limit: usize) -> Vec<String> {
     library
-        .search_query(&Query::new(q).limit(limit))
+        .search(&Query::new(q).limit(limit))
         .unwrap_or_else(|e| panic!("{q}: {e}"))
         .hits
         .into_iter()
@@ -161,7 +161,7 @@ fn an_exact_word_scores_above_a_stem_match() {
     let laut = "0010-0725000002";
     assert_eq!(bibids(&library, "cerita", 10), [filosofi, laut]);
     assert_eq!(bibids(&library, "bercerita", 10), [laut, filosofi]);
-    let r = library.search("cerita", 10).unwrap();
+    let r = library.search_text("cerita", 10).unwrap();
     assert!(r.hits[0].score > r.hits[1].score);
     // The inflected words meet the title's through the stem, with every word required
     // (the first rung), not through a fallback.
@@ -172,13 +172,13 @@ fn an_exact_word_scores_above_a_stem_match() {
         "layar berkembang",
     ] {
         assert_eq!(
-            library.search(q, 10).unwrap().rung,
+            library.search_text(q, 10).unwrap().rung,
             pustaka::search::Rung::And,
             "{q}"
         );
     }
     // Stem matches still answer when no record has the exact word.
-    let r = library.search("petani", 10).unwrap();
+    let r = library.search_text("petani", 10).unwrap();
     assert_eq!(r.hits[0].bibid, "0010-0124000006");
     assert_eq!(r.hits[0].snippet, "Trubus : majalah pertanian Indonesia");
     assert_eq!(r.hits[0].highlights, vec![(17, 26)]);
@@ -188,7 +188,7 @@ fn an_exact_word_scores_above_a_stem_match() {
 fn location_and_availability_facets_match_sql_over_the_whole_catalogue() {
     let (_dir, library) = demo_library("facets");
     let r = library
-        .search_query(&Query::new("").limit(0).with_facets().facet_limit(50))
+        .search(&Query::new("").limit(0).with_facets().facet_limit(50))
         .unwrap();
     assert_eq!(r.total, 153);
     let db = Connection::open(library.database_path()).unwrap();

@@ -2,7 +2,7 @@
 //! (or reuses one), times the index rebuild (`pustaka reindex`), reports the index size, then
 //! runs 1,000 queries drawn with a fixed seed from the records, each returning the top 10
 //! with the total count and the six facets, and prints p50/p95/p99/max latency (then the
-//! same queries without facets, and through `Library::search_query`). It also scores the
+//! same queries without facets, and through `Library::search`). It also scores the
 //! judged known-item set of `crates/pustaka-search/tests/judged.rs` (MRR@10,
 //! success@1) on the same library.
 //!
@@ -543,7 +543,7 @@ fn main() {
     }
     std::fs::write(args.out.join("judged.jsonl"), jfile).expect("write judged.jsonl");
 
-    // Latency: the engine alone (SearchIndex::search) and through Library::search_query
+    // Latency: the engine alone (SearchIndex::search) and through Library::search
     // (which first checks the index is caught up). One untimed pass warms the caches.
     let engine = SearchIndex::open(library.index_dir()).expect("open the index");
     let request = |text: &str| Query::new(text).limit(10).with_facets();
@@ -585,7 +585,7 @@ fn main() {
     for (q, _) in &queries {
         let req = request(&q.text);
         let t = Instant::now();
-        library.search_query(&req).expect("search");
+        library.search(&req).expect("search");
         library_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
 
@@ -665,7 +665,7 @@ fn main() {
     );
     let b = &result["engine_no_facets"];
     println!(
-        "engine without facets: p50 {:.3} ms, p99 {:.3} ms; through Library::search_query: p50 {:.3} ms, p99 {:.3} ms",
+        "engine without facets: p50 {:.3} ms, p99 {:.3} ms; through Library::search: p50 {:.3} ms, p99 {:.3} ms",
         b["p50_ms"].as_f64().unwrap_or(f64::NAN),
         b["p99_ms"].as_f64().unwrap_or(f64::NAN),
         l["p50_ms"].as_f64().unwrap_or(f64::NAN),

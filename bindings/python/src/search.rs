@@ -214,7 +214,7 @@ pub(crate) fn search(
     let mut q = Query::new(query).limit(limit).offset(offset).sort(sort);
     q.facets = facets;
     q.filters = filters(filter)?;
-    let results = shared.run(py, move |lib| lib.search_query(&q))?;
+    let results = shared.run(py, move |lib| lib.search(&q))?;
     Ok(convert(results))
 }
 

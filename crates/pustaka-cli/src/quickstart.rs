@@ -240,7 +240,7 @@ fn demo_library(dir: &Path, out: &Output) -> Result<serde_json::Value, String> {
     let mut searches = Vec::new();
     for query in DEMO_QUERIES {
         if out.json {
-            let results = library.search(query, 5).map_err(|e| e.to_string())?;
+            let results = library.search_text(query, 5).map_err(|e| e.to_string())?;
             let mut v = serde_json::to_value(&results).map_err(|e| e.to_string())?;
             v["query"] = json!(query);
             searches.push(v);

@@ -85,7 +85,7 @@ pub fn search(dir: &Path, args: SearchArgs, out: &Output) -> u8 {
     query.facets = args.facets;
     query.filters = args.filters.clone();
     let started = Instant::now();
-    let result = open(dir).and_then(|library| library.search_query(&query));
+    let result = open(dir).and_then(|library| library.search(&query));
     let results = match result {
         Ok(r) => r,
         Err(e) => return fail(out, &e),

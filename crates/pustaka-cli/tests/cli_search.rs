@@ -104,3 +104,93 @@ fn search_and_reindex_through_the_command() {
     );
     assert!(text.contains("material_type: Buku (1)"), "{text}");
 }
+
+#[test]
+fn sort_offset_and_filters_through_the_command() {
+    let tmp = TempDir::new("search-sort");
+    let dir = tmp.0.as_path();
+    assert_eq!(json(dir, &["init"]).1, Some(0));
+    let sample = sample();
+    assert_eq!(
+        json(dir, &["import", "marc", sample.to_str().unwrap()]).1,
+        Some(0)
+    );
+    let years = |v: &Value| -> Vec<i64> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["year"].as_i64().unwrap())
+            .collect()
+    };
+    let ids = |v: &Value| -> Vec<i64> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["catalog_id"].as_i64().unwrap())
+            .collect()
+    };
+
+    // Newest first, then oldest first: the same records, each page in order.
+    let (newest, code) = json(dir, &["search", "poems", "--sort=-year", "--limit", "50"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(newest["sort"], "-year");
+    let total = newest["total"].as_u64().unwrap() as usize;
+    assert!(total > 5, "{newest}");
+    let ys = years(&newest);
+    assert_eq!(ys.len(), total.min(50));
+    assert!(ys.windows(2).all(|w| w[0] >= w[1]), "{ys:?}");
+    let (oldest, _) = json(dir, &["search", "poems", "--sort", "year", "--limit", "50"]);
+    let ys = years(&oldest);
+    assert!(ys.windows(2).all(|w| w[0] <= w[1]), "{ys:?}");
+
+    // --offset skips exactly that many hits of the same order.
+    let (page, _) = json(
+        dir,
+        &[
+            "search",
+            "poems",
+            "--sort=-year",
+            "--offset",
+            "2",
+            "--limit",
+            "3",
+        ],
+    );
+    assert_eq!(page["offset"], 2);
+    assert_eq!(ids(&page), ids(&newest)[2..5].to_vec());
+    assert_eq!(page["total"].as_u64().unwrap() as usize, total);
+
+    // --filter keeps the records of one facet value: as many as the facet counted.
+    let (faceted, _) = json(dir, &["search", "poems", "--facets"]);
+    let decade = &faceted["facets"]["decade"][0];
+    let name = decade["value"].as_str().unwrap().to_string();
+    let count = decade["count"].as_u64().unwrap();
+    let (filtered, code) = json(
+        dir,
+        &[
+            "search",
+            "poems",
+            "--filter",
+            &format!("decade={name}"),
+            "--limit",
+            "50",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(filtered["total"].as_u64().unwrap(), count);
+    let start: i64 = name.trim_end_matches('s').parse().unwrap();
+    assert!(
+        years(&filtered)
+            .iter()
+            .all(|y| (start..start + 10).contains(y)),
+        "{filtered}"
+    );
+
+    // A facet that does not exist is refused by the argument parser, naming the choices.
+    let out = run(dir, false, &["search", "poems", "--filter", "colour=red"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown facet `colour`"), "{err}");
+}

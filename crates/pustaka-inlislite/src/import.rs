@@ -145,6 +145,8 @@ impl ImportReport {
             "tables": tables,
             "rejections": self.rejections,
             "warnings": self.warnings.len(),
+            "marc_rebuilt": self.marc_rebuilt,
+            "bytes": self.bytes,
             "seconds": self.seconds,
         })
     }

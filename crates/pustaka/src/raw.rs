@@ -670,7 +670,18 @@ impl Library {
         self.conn
             .pragma_update(None, "temp_store", "MEMORY")
             .ctx(|| "setting temp_store for the import".into())?;
+        // In WAL mode every page of a bulk load is written twice, to the log and then by
+        // the checkpoint into the database. A rollback journal writes it once, and for the
+        // pages a load adds (most of them) journals nothing. Switching needs the database
+        // to itself: when another connection has it open, the load stays in WAL mode.
+        let rollback_journal = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "TRUNCATE", |r| r.get::<_, String>(0))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("truncate"));
         let out = self.raw_transaction_inner(f);
+        if rollback_journal {
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+        }
         let _ = self.conn.pragma_update(None, "cache_size", cache);
         let _ = self.conn.pragma_update(None, "temp_store", temp_store);
         out

@@ -111,14 +111,15 @@ impl Library {
     }
 
     /// Searches the catalogue for `query_text` (see [`pustaka_search::query`] for the
-    /// language), returning the best `limit` hits with facet counts, after catching the index
-    /// up with any committed change.
-    pub fn search(&self, query_text: &str, limit: usize) -> Result<SearchResults> {
-        self.search_query(&Query::new(query_text).limit(limit).with_facets())
+    /// language), returning the best `limit` hits with facet counts: the short form of
+    /// [`search`](Self::search).
+    pub fn search_text(&self, query_text: &str, limit: usize) -> Result<SearchResults> {
+        self.search(&Query::new(query_text).limit(limit).with_facets())
     }
 
-    /// Searches with a full [`Query`] (paging, facets, facet filters).
-    pub fn search_query(&self, query: &Query) -> Result<SearchResults> {
+    /// Searches with a full [`Query`] (text, paging, sort, facets, facet filters), after
+    /// catching the index up with any committed change.
+    pub fn search(&self, query: &Query) -> Result<SearchResults> {
         self.sync_search()?;
         let guard = self.search.borrow();
         let index = guard.as_ref().ok_or_else(|| LibraryError::NotFound {

@@ -204,7 +204,7 @@ fn a_write_killed_before_the_index_commits_is_found_after_reopening() {
     child.wait().unwrap();
 
     let library = Library::open(dir.path()).unwrap();
-    let r = library.search("laskar pelangi", 10).unwrap();
+    let r = library.search_text("laskar pelangi", 10).unwrap();
     assert_eq!(r.total, 1);
     assert_eq!(r.hits[0].title, "Laskar pelangi : novel");
     assert_eq!(r.hits[0].bibid, "0010-0724000001");
@@ -252,7 +252,7 @@ fn killing_writes_and_index_commits_at_any_point_loses_no_record() {
     // Every committed record is in the index exactly once: the empty query matches every
     // document, and they are exactly the catalogue.
     let all = library
-        .search_query(&pustaka::search::Query::new("").limit(ids.len() + 10))
+        .search(&pustaka::search::Query::new("").limit(ids.len() + 10))
         .unwrap();
     assert_eq!(all.total, ids.len());
     let mut found: Vec<i64> = all.hits.iter().map(|h| h.catalog_id).collect();

@@ -23,7 +23,9 @@ fn import_loc(library: &Library) {
 }
 
 fn top(library: &Library, q: &str) -> (String, Rung) {
-    let r = library.search(q, 10).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let r = library
+        .search_text(q, 10)
+        .unwrap_or_else(|e| panic!("{q}: {e}"));
     let hit = r.hits.first().unwrap_or_else(|| panic!("{q}: no hit"));
     (hit.title.clone(), r.rung)
 }
@@ -64,7 +66,7 @@ fn imported_loc_records_are_found_by_known_item_queries() {
     for (q, want) in cases {
         assert_eq!(top(&library, q).0, *want, "query {q:?}");
     }
-    let r = library.search("poems", 5).unwrap();
+    let r = library.search_text("poems", 5).unwrap();
     assert_eq!(r.rung, Rung::And);
     assert!(r.total > 5);
     assert_eq!(r.hits.len(), 5);
@@ -77,7 +79,7 @@ fn imported_loc_records_are_found_by_known_item_queries() {
     assert_eq!(top(&library, "sky pilot zebra").1, Rung::Or);
     assert_eq!(top(&library, "orthopedc").1, Rung::Fuzzy);
 
-    let err = library.search("ti:\"sky pilot", 10).unwrap_err();
+    let err = library.search_text("ti:\"sky pilot", 10).unwrap_err();
     assert_eq!(err.query_error().map(|q| q.position), Some(3));
     assert!(err.to_string().contains("byte 3"), "{err}");
 
@@ -110,7 +112,7 @@ fn the_index_follows_adds_updates_and_deletes() {
         .catalog()
         .add(&laskar_pelangi(), 1, at("2024-01-15 09:30:00"))
         .unwrap();
-    let r = library.search("laskar pelangi", 10).unwrap();
+    let r = library.search_text("laskar pelangi", 10).unwrap();
     assert_eq!(r.total, 1);
     assert_eq!(r.hits[0].catalog_id, c.id);
     assert_eq!(r.hits[0].bibid, c.bibid);
@@ -119,9 +121,9 @@ fn the_index_follows_adds_updates_and_deletes() {
         .catalog()
         .update(c.id, &titled("Sang pemimpi /"), at("2024-01-16 09:30:00"))
         .unwrap();
-    assert_eq!(library.search("laskar", 10).unwrap().total, 0);
+    assert_eq!(library.search_text("laskar", 10).unwrap().total, 0);
     assert_eq!(
-        library.search("pemimpi", 10).unwrap().hits[0].catalog_id,
+        library.search_text("pemimpi", 10).unwrap().hits[0].catalog_id,
         c.id
     );
 
@@ -129,7 +131,7 @@ fn the_index_follows_adds_updates_and_deletes() {
         .catalog()
         .delete(c.id, at("2024-01-17 09:30:00"))
         .unwrap();
-    assert_eq!(library.search("pemimpi", 10).unwrap().total, 0);
+    assert_eq!(library.search_text("pemimpi", 10).unwrap().total, 0);
 }
 
 #[test]
@@ -155,7 +157,7 @@ fn a_write_the_index_never_saw_is_applied_on_reopen() {
     // A lost index is rebuilt from SQLite.
     std::fs::remove_dir_all(dir.path().join("index")).unwrap();
     let library = Library::open(dir.path()).unwrap();
-    assert_eq!(library.search("pelangi", 10).unwrap().total, 1);
+    assert_eq!(library.search_text("pelangi", 10).unwrap().total, 1);
 }
 
 #[test]
@@ -223,7 +225,7 @@ fn items_give_location_and_availability_and_a_checkout_reaches_the_index() {
         .add(&titled("Sang pemimpi /"), 1, setup)
         .unwrap();
     // No items yet: no location, no availability.
-    let r = library.search("hirata", 10).unwrap();
+    let r = library.search_text("hirata", 10).unwrap();
     assert_eq!(r.total, 2);
     assert!(facet(&r, "location").is_empty());
     assert!(facet(&r, "availability").is_empty());
@@ -252,7 +254,7 @@ fn items_give_location_and_availability_and_a_checkout_reaches_the_index() {
         .add(pemimpi.id, &item("B003", None, 9), setup)
         .unwrap();
 
-    let r = library.search("hirata", 10).unwrap();
+    let r = library.search_text("hirata", 10).unwrap();
     assert_eq!(
         facet(&r, "location"),
         pairs(&[
@@ -272,7 +274,7 @@ fn items_give_location_and_availability_and_a_checkout_reaches_the_index() {
     let q = pustaka::search::Query::new("hirata")
         .with_facets()
         .filter("availability", "available");
-    let r = library.search_query(&q).unwrap();
+    let r = library.search(&q).unwrap();
     assert_eq!(r.total, 1);
     assert_eq!(r.hits[0].catalog_id, laskar.id);
 
@@ -281,18 +283,18 @@ fn items_give_location_and_availability_and_a_checkout_reaches_the_index() {
         .circulation()
         .checkout("A001", &["B001"], at("2024-12-02 10:00:00"))
         .unwrap();
-    let r = library.search("laskar", 10).unwrap();
+    let r = library.search_text("laskar", 10).unwrap();
     assert_eq!(
         facet(&r, "availability"),
         pairs(&[("on loan", 1), ("read in place", 1)])
     );
-    assert_eq!(library.search_query(&q).unwrap().total, 0);
+    assert_eq!(library.search(&q).unwrap().total, 0);
 
     library
         .circulation()
         .return_item("B001", at("2024-12-03 10:00:00"))
         .unwrap();
-    let r = library.search("laskar", 10).unwrap();
+    let r = library.search_text("laskar", 10).unwrap();
     assert_eq!(
         facet(&r, "availability"),
         pairs(&[("available", 1), ("read in place", 1)])
@@ -304,23 +306,23 @@ fn items_give_location_and_availability_and_a_checkout_reaches_the_index() {
         [],
     )
     .unwrap();
-    let r = library.search("laskar", 10).unwrap();
+    let r = library.search_text("laskar", 10).unwrap();
     assert_eq!(facet(&r, "location"), pairs(&[("Ruang Sirkulasi", 1)]));
     db.execute(
         "UPDATE locations SET Name = 'Ruang Dewasa' WHERE ID = 1",
         [],
     )
     .unwrap();
-    let r = library.search("laskar", 10).unwrap();
+    let r = library.search_text("laskar", 10).unwrap();
     assert_eq!(facet(&r, "location"), pairs(&[("Ruang Dewasa", 1)]));
     db.execute("DELETE FROM collections WHERE Catalog_id = ?1", [laskar.id])
         .unwrap();
-    let r = library.search("laskar", 10).unwrap();
+    let r = library.search_text("laskar", 10).unwrap();
     assert!(facet(&r, "location").is_empty());
 
     // A rebuild computes the same facets.
     library.reindex().unwrap();
-    let r = library.search("hirata", 10).unwrap();
+    let r = library.search_text("hirata", 10).unwrap();
     assert_eq!(facet(&r, "location"), pairs(&[("Perpustakaan Daerah", 1)]));
     assert_eq!(facet(&r, "availability"), pairs(&[("other", 1)]));
 }
@@ -332,14 +334,14 @@ fn sorting_paging_and_snippets() {
     let (_dir, library) = new_library("search-sort");
     import_loc(&library);
     let q = |sort: Sort| Query::new("poems").limit(200).sort(sort);
-    let by_relevance = library.search_query(&q(Sort::Relevance)).unwrap();
+    let by_relevance = library.search(&q(Sort::Relevance)).unwrap();
     let total = by_relevance.total;
     assert!(total > 20, "{total}");
     let scores: Vec<f32> = by_relevance.hits.iter().map(|h| h.score).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]));
 
     let years = |sort: Sort| -> Vec<Option<i64>> {
-        let r = library.search_query(&q(sort)).unwrap();
+        let r = library.search(&q(sort)).unwrap();
         assert_eq!(r.total, total);
         assert_eq!(r.hits.len(), total.min(200));
         r.hits.iter().map(|h| h.year).collect()
@@ -354,7 +356,7 @@ fn sorting_paging_and_snippets() {
     assert!(known_down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
     assert_eq!(known_down.first(), known.last());
 
-    let r = library.search_query(&q(Sort::Title)).unwrap();
+    let r = library.search(&q(Sort::Title)).unwrap();
     let keys: Vec<String> = r
         .hits
         .iter()
@@ -373,7 +375,7 @@ fn sorting_paging_and_snippets() {
 
     // Paging: pages of 7 with offsets tile the first 21 hits of one order.
     let all: Vec<i64> = library
-        .search_query(&Query::new("poems").limit(21).sort(Sort::YearDesc))
+        .search(&Query::new("poems").limit(21).sort(Sort::YearDesc))
         .unwrap()
         .hits
         .iter()
@@ -382,7 +384,7 @@ fn sorting_paging_and_snippets() {
     let mut paged = Vec::new();
     for page in 0..3 {
         let r = library
-            .search_query(
+            .search(
                 &Query::new("poems")
                     .limit(7)
                     .offset(page * 7)
@@ -393,18 +395,16 @@ fn sorting_paging_and_snippets() {
         paged.extend(r.hits.iter().map(|h| h.catalog_id));
     }
     assert_eq!(paged, all);
-    let r = library
-        .search_query(&Query::new("poems").offset(total))
-        .unwrap();
+    let r = library.search(&Query::new("poems").offset(total)).unwrap();
     assert_eq!(r.total, total);
     assert!(r.hits.is_empty());
 
     // Snippets: the field that matched, the matching words marked (character offsets).
-    let r = library.search("The sky pilot", 1).unwrap();
+    let r = library.search_text("The sky pilot", 1).unwrap();
     let hit = &r.hits[0];
     assert_eq!(hit.snippet, "The sky pilot; a tale of the foothills");
     assert_eq!(hit.highlights, vec![(0, 3), (4, 7), (8, 13), (25, 28)]);
-    let r = library.search("au:howells", 1).unwrap();
+    let r = library.search_text("au:howells", 1).unwrap();
     assert_eq!(r.hits[0].snippet, r.hits[0].author);
     let marked: Vec<String> = r.hits[0]
         .highlights
@@ -413,7 +413,7 @@ fn sorting_paging_and_snippets() {
         .collect();
     assert_eq!(marked, ["Howells"]);
     // A typo is marked where the corrected word stands.
-    let r = library.search("orthopedc", 1).unwrap();
+    let r = library.search_text("orthopedc", 1).unwrap();
     assert_eq!(r.rung, Rung::Fuzzy);
     assert_eq!(r.hits[0].snippet, "Treatise on orthopedic surgery");
     assert_eq!(r.hits[0].highlights, vec![(12, 22)]);
