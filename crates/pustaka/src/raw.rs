@@ -674,10 +674,13 @@ impl Library {
         // the checkpoint into the database. A rollback journal writes it once, and for the
         // pages a load adds (most of them) journals nothing. Switching needs the database
         // to itself: when another connection has it open, the load stays in WAL mode.
+        // Asked without waiting: a busy database answers at once and the load goes on in WAL.
+        let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
         let rollback_journal = self
             .conn
             .pragma_update_and_check(None, "journal_mode", "TRUNCATE", |r| r.get::<_, String>(0))
             .is_ok_and(|mode| mode.eq_ignore_ascii_case("truncate"));
+        let _ = self.conn.busy_timeout(crate::store::BUSY_TIMEOUT);
         let out = self.raw_transaction_inner(f);
         if rollback_journal {
             let _ = self.conn.pragma_update(None, "journal_mode", "WAL");

@@ -60,6 +60,9 @@ const MIGRATIONS: &[Migration] = &[
 /// The schema version this code writes: the number of its last migration.
 pub const SCHEMA_VERSION: i64 = 7;
 
+/// How long a statement waits for another connection's lock before it fails.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Opens the database file with the pragmas every connection needs.
 pub(crate) fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path).ctx(|| format!("opening {}", path.display()))?;
@@ -69,7 +72,7 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
         .ctx(|| "enabling foreign keys".into())?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .ctx(|| "setting synchronous".into())?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
+    conn.busy_timeout(BUSY_TIMEOUT)
         .ctx(|| "setting the busy timeout".into())?;
     // A checkout alone runs some 20 distinct statements: rusqlite's default cache of 16
     // would prepare them all again on every call.
