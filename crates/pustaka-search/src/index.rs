@@ -513,12 +513,7 @@ impl SearchIndex {
                 .map(|_| ())
                 .map_err(self.err("committing"))
         })?;
-        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(w) = writer {
-            w.wait_merging_threads()
-                .map_err(self.err("finishing merges"))?;
-        }
-        self.reload_reader()
+        self.release_writer()
     }
 
     /// Merges the committed segments into one: every query then walks one term dictionary
@@ -538,6 +533,12 @@ impl SearchIndex {
                     .map_err(self.err("merging segments"))
             })?;
         }
+        self.release_writer()
+    }
+
+    /// Lets go of the writer (and its lock) once its merges are done, and shows the
+    /// committed segments to the searches that follow.
+    fn release_writer(&self) -> Result<(), SearchError> {
         let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(w) = writer {
             w.wait_merging_threads()

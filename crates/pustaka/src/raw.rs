@@ -14,7 +14,7 @@ use pustaka_marc::{ControlField, DataField, Leader, Record, Subfield, Tag};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
-use crate::catalog::{read_ruas, Ruas, SubRuas};
+use crate::catalog::{read_ruas, ruas_from_row, Ruas, SubRuas, JOINED_RUAS_COLUMNS};
 use crate::error::{LibraryError, Result, SqlContext};
 use crate::Library;
 
@@ -421,13 +421,12 @@ impl<'c> RawSession<'c> {
         let context = || format!("reading catalog_ruas for catalogs {first} to {last}");
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT r.CatalogId, r.ID, r.Tag, r.Indicator1, r.Indicator2, r.Value,
-                        r.Sequence, s.ID, s.SubRuas, s.Value, s.Sequence
+            .prepare(&format!(
+                "SELECT r.CatalogId, {JOINED_RUAS_COLUMNS}
                  FROM catalog_ruas r LEFT JOIN catalog_subruas s ON s.RuasID = r.ID
                  WHERE r.CatalogId BETWEEN ?1 AND ?2
-                 ORDER BY r.CatalogId, r.ID",
-            )
+                 ORDER BY r.CatalogId, r.ID"
+            ))
             .ctx(context)?;
         let mut rows = stmt.query([first, last]).ctx(context)?;
         // The fields of the current record, each with its id and its subfields' (sequence,
@@ -464,39 +463,12 @@ impl<'c> RawSession<'c> {
             if current != Some((catalog, true)) {
                 continue;
             }
-            let ruas_id: i64 = row.get(1).ctx(context)?;
+            let (ruas_id, ruas, sub) = ruas_from_row(row, 1).ctx(context)?;
             if fields.last().map(|(rid, _, _)| *rid) != Some(ruas_id) {
-                fields.push((
-                    ruas_id,
-                    Ruas {
-                        tag: row.get(2).ctx(context)?,
-                        indicator1: row.get(3).ctx(context)?,
-                        indicator2: row.get(4).ctx(context)?,
-                        value: row
-                            .get::<_, Option<String>>(5)
-                            .ctx(context)?
-                            .unwrap_or_default(),
-                        sequence: row.get(6).ctx(context)?,
-                        subruas: Vec::new(),
-                    },
-                    Vec::new(),
-                ));
+                fields.push((ruas_id, ruas, Vec::new()));
             }
-            if let Some(sub_id) = row.get::<_, Option<i64>>(7).ctx(context)? {
-                let sub = SubRuas {
-                    code: row
-                        .get::<_, Option<String>>(8)
-                        .ctx(context)?
-                        .unwrap_or_default(),
-                    value: row
-                        .get::<_, Option<String>>(9)
-                        .ctx(context)?
-                        .unwrap_or_default(),
-                    sequence: row.get(10).ctx(context)?,
-                };
-                if let Some((_, _, subs)) = fields.last_mut() {
-                    subs.push((sub.sequence, sub_id, sub));
-                }
+            if let (Some(sub), Some((_, _, subs))) = (sub, fields.last_mut()) {
+                subs.push(sub);
             }
         }
         if let Some((done, true)) = current {

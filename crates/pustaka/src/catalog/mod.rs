@@ -739,66 +739,62 @@ fn next_in_sequence(
     Ok(last + 1)
 }
 
+/// The columns of a `catalog_ruas` row left-joined (as `r`) to its `catalog_subruas` rows
+/// (as `s`), in the order [`ruas_from_row`] reads them.
+pub(crate) const JOINED_RUAS_COLUMNS: &str = "r.ID, r.Tag, r.Indicator1, r.Indicator2, r.Value, \
+     r.Sequence, s.ID, s.SubRuas, s.Value, s.Sequence";
+
+/// One joined row of [`JOINED_RUAS_COLUMNS`], starting at column `at`: the field row's id, the
+/// field without its subfields, and the subfield row (with its `Sequence` and `ID`, the
+/// keys fields are ordered by) when the join found one.
+pub(crate) type JoinedRuas = (i64, Ruas, Option<(i64, i64, SubRuas)>);
+
+/// Reads one row of [`JOINED_RUAS_COLUMNS`] starting at column `at`.
+pub(crate) fn ruas_from_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<JoinedRuas> {
+    let ruas = Ruas {
+        tag: row.get(at + 1)?,
+        indicator1: row.get(at + 2)?,
+        indicator2: row.get(at + 3)?,
+        value: row.get::<_, Option<String>>(at + 4)?.unwrap_or_default(),
+        sequence: row.get(at + 5)?,
+        subruas: Vec::new(),
+    };
+    let sub = match row.get::<_, Option<i64>>(at + 6)? {
+        Some(sub_id) => {
+            let sub = SubRuas {
+                code: row.get::<_, Option<String>>(at + 7)?.unwrap_or_default(),
+                value: row.get::<_, Option<String>>(at + 8)?.unwrap_or_default(),
+                sequence: row.get(at + 9)?,
+            };
+            Some((sub.sequence, sub_id, sub))
+        }
+        None => None,
+    };
+    Ok((row.get(at)?, ruas, sub))
+}
+
 /// Reads a record's field rows with their subfield rows, in `Sequence` order.
 pub(crate) fn read_ruas(conn: &Connection, id: i64) -> Result<Vec<Ruas>> {
+    let context = || format!("reading the catalog_ruas rows of catalog {id}");
     let mut stmt = conn
-        .prepare_cached(
-            "SELECT r.ID, r.Tag, r.Indicator1, r.Indicator2, r.Value, r.Sequence,
-                    s.SubRuas, s.Value, s.Sequence
+        .prepare_cached(&format!(
+            "SELECT {JOINED_RUAS_COLUMNS}
              FROM catalog_ruas r LEFT JOIN catalog_subruas s ON s.RuasID = r.ID
              WHERE r.CatalogId = ?1
-             ORDER BY r.Sequence, r.ID, s.Sequence, s.ID",
-        )
-        .ctx(|| format!("reading the catalog_ruas rows of catalog {id}"))?;
-    let mut rows = stmt
-        .query([id])
-        .ctx(|| format!("reading the catalog_ruas rows of catalog {id}"))?;
+             ORDER BY r.Sequence, r.ID, s.Sequence, s.ID"
+        ))
+        .ctx(context)?;
+    let mut rows = stmt.query([id]).ctx(context)?;
     let mut out: Vec<Ruas> = Vec::new();
     let mut last_id = None;
-    while let Some(row) = rows
-        .next()
-        .ctx(|| format!("reading the catalog_ruas rows of catalog {id}"))?
-    {
-        let ruas_id: i64 = row.get(0).ctx(|| "reading catalog_ruas.ID".into())?;
+    while let Some(row) = rows.next().ctx(context)? {
+        let (ruas_id, ruas, sub) = ruas_from_row(row, 0).ctx(context)?;
         if last_id != Some(ruas_id) {
             last_id = Some(ruas_id);
-            out.push(Ruas {
-                tag: row
-                    .get(1)
-                    .ctx(|| format!("reading catalog_ruas {ruas_id}"))?,
-                indicator1: row
-                    .get(2)
-                    .ctx(|| format!("reading catalog_ruas {ruas_id}"))?,
-                indicator2: row
-                    .get(3)
-                    .ctx(|| format!("reading catalog_ruas {ruas_id}"))?,
-                value: row
-                    .get::<_, Option<String>>(4)
-                    .ctx(|| format!("reading catalog_ruas {ruas_id}"))?
-                    .unwrap_or_default(),
-                sequence: row
-                    .get(5)
-                    .ctx(|| format!("reading catalog_ruas {ruas_id}"))?,
-                subruas: Vec::new(),
-            });
+            out.push(ruas);
         }
-        let code: Option<String> = row
-            .get(6)
-            .ctx(|| format!("reading the subfields of catalog_ruas {ruas_id}"))?;
-        let sequence: Option<i64> = row
-            .get(8)
-            .ctx(|| format!("reading the subfields of catalog_ruas {ruas_id}"))?;
-        if let Some(sequence) = sequence {
-            let value: Option<String> = row
-                .get(7)
-                .ctx(|| format!("reading the subfields of catalog_ruas {ruas_id}"))?;
-            if let Some(last) = out.last_mut() {
-                last.subruas.push(SubRuas {
-                    code: code.unwrap_or_default(),
-                    value: value.unwrap_or_default(),
-                    sequence,
-                });
-            }
+        if let (Some((_, _, sub)), Some(last)) = (sub, out.last_mut()) {
+            last.subruas.push(sub);
         }
     }
     Ok(out)
