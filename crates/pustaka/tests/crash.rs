@@ -40,34 +40,9 @@ fn child_imports_until_killed() {
 fn killing_an_import_midway_leaves_whole_batches_and_whole_records() {
     let dir = TempDir::new("crash");
     drop(Library::create(dir.path()).unwrap());
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_imports_until_killed", "--test-threads=1"])
-        .env(CHILD_ENV, dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-
+    let mut child = spawn_child("child_imports_until_killed", CHILD_ENV, dir.path());
     // Let a few batches commit, then kill the child mid-way through a later one.
-    let db = Connection::open(dir.path().join("library.sqlite")).unwrap();
-    let started = Instant::now();
-    loop {
-        let n: i64 = db
-            .query_row("SELECT count(*) FROM catalogs", [], |r| r.get(0))
-            .unwrap_or(0);
-        if n >= 3 * BATCH {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "the child imported only {n} records in two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    std::thread::sleep(Duration::from_millis(37));
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(db);
+    kill_once_written(&mut child, dir.path(), 3 * BATCH, 10, 37);
 
     let library = Library::open(dir.path()).unwrap();
     let db = Connection::open(library.database_path()).unwrap();
@@ -169,6 +144,35 @@ fn child_writes_and_indexes_until_killed() {
     }
 }
 
+/// Waits until the child in `dir` has committed at least `records` catalogue records
+/// (looking every `poll_ms`), lets it run `then_ms` more, and kills it (SIGKILL).
+fn kill_once_written(
+    child: &mut std::process::Child,
+    dir: &std::path::Path,
+    records: i64,
+    poll_ms: u64,
+    then_ms: u64,
+) {
+    let db = Connection::open(dir.join("library.sqlite")).unwrap();
+    let started = Instant::now();
+    loop {
+        let n: i64 = db
+            .query_row("SELECT count(*) FROM catalogs", [], |r| r.get(0))
+            .unwrap_or(0);
+        if n >= records {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the child wrote only {n} records in two minutes"
+        );
+        std::thread::sleep(Duration::from_millis(poll_ms));
+    }
+    std::thread::sleep(Duration::from_millis(then_ms));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 fn spawn_child(test: &str, env: &str, dir: &std::path::Path) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
         .args(["--exact", test, "--test-threads=1"])
@@ -219,25 +223,7 @@ fn killing_writes_and_index_commits_at_any_point_loses_no_record() {
         SEARCH_LOOP_ENV,
         dir.path(),
     );
-    let db = Connection::open(dir.path().join("library.sqlite")).unwrap();
-    let started = Instant::now();
-    loop {
-        let n: i64 = db
-            .query_row("SELECT count(*) FROM catalogs", [], |r| r.get(0))
-            .unwrap_or(0);
-        if n >= 40 {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "the child wrote only {n} records in two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    std::thread::sleep(Duration::from_millis(23));
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(db);
+    kill_once_written(&mut child, dir.path(), 40, 5, 23);
 
     let library = Library::open(dir.path()).unwrap();
     let db = Connection::open(library.database_path()).unwrap();
