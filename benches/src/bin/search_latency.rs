@@ -12,7 +12,10 @@
 //! ```
 //!
 //! `--profile QUERY` (with `--library DIR`) runs only that query, 2,000 times, and prints
-//! its latency: a loop to put under a profiler.
+//! its latency: a loop to put under a profiler. `--replay N` (with `--library DIR`) answers
+//! the queries of an earlier run (`queries.jsonl` in `--out`) once untimed, then N times
+//! timed, and prints each pass's latency: a quick check of a change, without drawing the
+//! queries again, and the whole mix to put under a profiler.
 //!
 //! `--library DIR` reuses the library in `DIR` when it holds one (no import), else creates
 //! it there and keeps it. Without it the library lives in a temporary directory that is
@@ -55,6 +58,8 @@ struct Args {
     no_reindex: bool,
     /// `--profile QUERY`: only run QUERY 2,000 times on the library's index (for perf).
     profile: Option<String>,
+    /// `--replay N`: only answer the queries of `queries.jsonl` N times (after one untimed pass).
+    replay: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -69,6 +74,7 @@ fn parse_args() -> Result<Args, String> {
             .unwrap_or_else(|| manifest.join("data/BooksAll.2016.part01.utf8")),
         no_reindex: false,
         profile: None,
+        replay: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -90,6 +96,13 @@ fn parse_args() -> Result<Args, String> {
             "--file" => args.file = PathBuf::from(value()?),
             "--no-reindex" => args.no_reindex = true,
             "--profile" => args.profile = Some(value()?),
+            "--replay" => {
+                let v = value()?;
+                args.replay = Some(
+                    v.parse()
+                        .map_err(|_| format!("--replay {v}: not a number"))?,
+                );
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -373,6 +386,52 @@ fn main() {
             std::hint::black_box(r);
         }
         println!("{text:?}: {}", stats(ms));
+        return;
+    }
+    if let (Some(passes), Some(dir)) = (args.replay, &args.library) {
+        let index = SearchIndex::open(dir.join("index")).expect("open the index");
+        let path = args.out.join("queries.jsonl");
+        let lines = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {} (run without --replay first): {e}",
+                path.display()
+            )
+        });
+        let texts: Vec<String> = lines
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_string))
+            .collect();
+        let queries: Vec<Query> = texts
+            .iter()
+            .map(|t| Query::new(t.as_str()).limit(10).with_facets())
+            .collect();
+        for q in &queries {
+            index.search(q).expect("search");
+        }
+        let mut slowest: Vec<(f64, &str, usize)> = Vec::new();
+        for pass in 1..=passes {
+            let mut ms = Vec::with_capacity(queries.len());
+            for (q, text) in queries.iter().zip(&texts) {
+                let t = Instant::now();
+                let r = index.search(q).expect("search");
+                let took = t.elapsed().as_secs_f64() * 1e3;
+                ms.push(took);
+                if pass == passes {
+                    slowest.push((took, text, r.total));
+                }
+            }
+            println!(
+                "pass {pass}: {} queries: {} (load: {})",
+                queries.len(),
+                stats(ms),
+                uptime_load()
+            );
+        }
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, text, total) in slowest.iter().take(12) {
+            println!("  {ms:7.3} ms  {total:6} hits  {text}");
+        }
         return;
     }
     std::fs::create_dir_all(&args.out).expect("create the output directory");

@@ -26,7 +26,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 
-use pustaka::raw::{ColumnInfo, RawSession, SqlValue};
+use pustaka::raw::{ColumnInfo, RawSession, SqlValue, Upsert};
 use pustaka::{Library, LibraryError};
 
 use crate::dump::{DumpError, DumpReader, Event, Position, Row, TableDef, Value, Warning};
@@ -275,12 +275,22 @@ pub(crate) fn import_source(
     Ok(report)
 }
 
+/// How the rows of one dump column list go into a library table.
+struct ColumnMap<'c> {
+    /// The library's column for each dump column (`None`: dropped).
+    columns: Vec<Option<ColumnInfo>>,
+    /// The upsert for the kept columns (`None`: no column is kept).
+    upsert: Option<Upsert<'c>>,
+    /// Where the row's catalogue id is (`catalogs.ID`, `catalog_ruas.CatalogId`): the
+    /// records whose MARC is rebuilt at the end.
+    catalog_at: Option<usize>,
+}
+
 /// Where a table's rows go.
-enum Target {
+enum Target<'c> {
     Core {
-        /// The library's columns, for the dump's column list (`None`: dropped), and the
-        /// upsert statement for them.
-        map: Option<(Vec<Option<ColumnInfo>>, Vec<String>, String)>,
+        /// The mapping for the dump's column list, made at its first row.
+        map: Option<ColumnMap<'c>>,
         /// The dump column list the map was made for.
         for_columns: Option<std::sync::Arc<[String]>>,
     },
@@ -292,7 +302,7 @@ struct State<'s, 'c> {
     session: &'s RawSession<'c>,
     tables: Tables,
     report: ImportReport,
-    targets: BTreeMap<String, Target>,
+    targets: BTreeMap<String, Target<'c>>,
     catalogs: BTreeSet<i64>,
 }
 
@@ -318,7 +328,7 @@ fn v2_evidence(def: &TableDef) -> Option<String> {
     None
 }
 
-impl State<'_, '_> {
+impl<'c> State<'_, 'c> {
     fn create_table(&mut self, def: &TableDef) -> Result<(), ImportError> {
         if let Some(evidence) = v2_evidence(def) {
             return Err(ImportError::V2Dump {
@@ -336,7 +346,7 @@ impl State<'_, '_> {
         Ok(())
     }
 
-    fn target(&mut self, table: &str) -> Result<&mut Target, ImportError> {
+    fn target(&mut self, table: &str) -> Result<&mut Target<'c>, ImportError> {
         if !self.targets.contains_key(table) {
             let target = if self.session.columns(table)?.is_some() {
                 self.session.defer_indexes(table)?;
@@ -438,49 +448,56 @@ impl State<'_, '_> {
                         }
                         cols.push(found.cloned());
                     }
-                    let sql = if names.is_empty() {
-                        String::new()
+                    let upsert = if names.is_empty() {
+                        None
                     } else {
                         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                        session.upsert_statement(table, &refs)?
+                        Some(session.prepare_upsert(table, &refs)?)
                     };
-                    *map = Some((cols, names, sql));
+                    let id_column = match table {
+                        "catalogs" => Some("ID"),
+                        "catalog_ruas" => Some("CatalogId"),
+                        _ => None,
+                    };
+                    let catalog_at = id_column
+                        .and_then(|c| dump_columns.iter().position(|d| d.eq_ignore_ascii_case(c)));
+                    *map = Some(ColumnMap {
+                        columns: cols,
+                        upsert,
+                        catalog_at,
+                    });
                     *for_columns = Some(row.columns.clone());
                 }
-                let (cols, names, sql) = map.as_ref().expect("map built above");
-                if names.is_empty() {
-                    Err(format!(
+                let map = map.as_mut().expect("map built above");
+                match map.upsert.as_mut() {
+                    None => Err(format!(
                         "none of the row's columns is in the library's {table} table (an \
                          INSERT without a column list needs its CREATE TABLE, or the table's \
                          {} columns)",
                         session.columns(table)?.map(|c| c.len()).unwrap_or(0)
-                    ))
-                } else if row.values.len() != row.columns.len() {
-                    Err(format!(
+                    )),
+                    Some(_) if row.values.len() != row.columns.len() => Err(format!(
                         "the row has {} values for {} columns",
                         row.values.len(),
                         row.columns.len()
-                    ))
-                } else {
-                    let mut values: Vec<SqlValue<'_>> = Vec::with_capacity(names.len());
-                    for (v, c) in row.values.iter().zip(cols) {
-                        if c.is_some() {
-                            values.push(sql_value(v));
-                        }
-                    }
-                    match session.execute_upsert(table, sql, &values)? {
-                        Ok(()) => {
-                            let id_column = match table {
-                                "catalogs" => Some("ID"),
-                                "catalog_ruas" => Some("CatalogId"),
-                                _ => None,
-                            };
-                            if let Some(id) = id_column.and_then(|c| row.get(c)?.as_i64()) {
-                                self.catalogs.insert(id);
+                    )),
+                    Some(upsert) => {
+                        let mut values: Vec<SqlValue<'_>> = Vec::with_capacity(row.values.len());
+                        for (v, c) in row.values.iter().zip(&map.columns) {
+                            if c.is_some() {
+                                values.push(sql_value(v));
                             }
-                            Ok(())
                         }
-                        Err(reason) => Err(reason.0),
+                        match upsert.execute(&values)? {
+                            Ok(()) => {
+                                let id = map.catalog_at.and_then(|i| row.values.get(i)?.as_i64());
+                                if let Some(id) = id {
+                                    self.catalogs.insert(id);
+                                }
+                                Ok(())
+                            }
+                            Err(reason) => Err(reason.0),
+                        }
                     }
                 }
             }

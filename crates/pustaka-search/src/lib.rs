@@ -58,6 +58,7 @@
 //! ```
 
 pub mod analysis;
+mod collect;
 pub mod document;
 mod facets;
 mod index;

@@ -8,7 +8,6 @@
 //! typo-tolerant rung answered, it is within the query word's allowed edit distance.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -22,16 +21,22 @@ const LEAD_CHARS: usize = 40;
 
 /// The words of one query, ready to be found in result fields.
 pub(crate) struct Highlighter {
-    fold: HashSet<String>,
-    old: HashSet<String>,
-    stems: HashSet<String>,
+    words: Words,
+    analyzer: TextAnalyzer,
+}
+
+/// What a result word is compared with. A query has a handful of words, so plain lists
+/// compared in turn beat hashing every word of every hit.
+struct Words {
+    fold: Vec<String>,
+    old: Vec<String>,
+    stems: Vec<String>,
     /// Each query stem without its first letter: a word can only stem to a query stem if
     /// it contains this (the stemmer strips affixes and at most recodes the first letter),
     /// which spares stemming most words.
     stem_tails: Vec<String>,
     /// Words of 5+ letters with their allowed edit distance, when the fuzzy rung answered.
     fuzzy: Vec<(Vec<char>, usize)>,
-    analyzer: TextAnalyzer,
 }
 
 /// One place a hit's snippet may come from.
@@ -43,11 +48,29 @@ pub(crate) struct Source<'a> {
     pub late: bool,
 }
 
+fn distinct(words: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// Whether `token` holds one of the digraphs [`analysis::old_spelling`] rewrites.
+fn has_old_digraph(token: &str) -> bool {
+    token
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, b"oe" | b"dj" | b"tj" | b"nj" | b"sj" | b"ch"))
+}
+
 impl Highlighter {
     /// The words of `parsed`'s plain words, phrases and text field clauses.
     pub(crate) fn new(parsed: &ParsedQuery, fuzzy: bool) -> Highlighter {
         let mut fold_an = analysis::fold_analyzer();
-        let mut fold = HashSet::new();
+        let mut fold = Vec::new();
         for clause in &parsed.clauses {
             let text = match clause {
                 Clause::Word { text, .. } | Clause::Phrase { text, .. } => text.as_str(),
@@ -65,12 +88,10 @@ impl Highlighter {
             };
             fold.extend(analysis::tokens(&mut fold_an, text));
         }
-        let old = fold.iter().map(|w| analysis::old_spelling(w)).collect();
-        let stems: HashSet<String> = fold.iter().map(|w| crate::stem::stem(w)).collect();
-        let stem_tails = stems
-            .iter()
-            .map(|s| s.chars().skip(1).collect::<String>())
-            .collect();
+        let fold = distinct(fold);
+        let old = distinct(fold.iter().map(|w| analysis::old_spelling(w)));
+        let stems = distinct(fold.iter().map(|w| crate::stem::stem(w)));
+        let stem_tails = distinct(stems.iter().map(|s| s.chars().skip(1).collect::<String>()));
         let fuzzy = if fuzzy {
             fold.iter()
                 .filter_map(|w| {
@@ -82,64 +103,28 @@ impl Highlighter {
             Vec::new()
         };
         Highlighter {
-            fold,
-            old,
-            stems,
-            stem_tails,
-            fuzzy,
+            words: Words {
+                fold,
+                old,
+                stems,
+                stem_tails,
+                fuzzy,
+            },
             analyzer: fold_an,
         }
-    }
-
-    fn matches(&self, token: &str, stemmed: bool) -> bool {
-        if self.fold.contains(token) {
-            return true;
-        }
-        // Only a word with an old-spelling digraph changes under old_spelling.
-        let old = if ["oe", "dj", "tj", "nj", "sj", "ch"]
-            .iter()
-            .any(|d| token.contains(d))
-        {
-            Cow::Owned(analysis::old_spelling(token))
-        } else {
-            Cow::Borrowed(token)
-        };
-        if self.old.contains(old.as_ref()) {
-            return true;
-        }
-        if stemmed
-            && self.stem_tails.iter().any(|t| token.contains(t.as_str()))
-            && self.stems.contains(&crate::stem::stem(token))
-        {
-            return true;
-        }
-        if !self.fuzzy.is_empty() {
-            let t: Vec<char> = token.chars().collect();
-            return self
-                .fuzzy
-                .iter()
-                .any(|(w, d)| t.len().abs_diff(w.len()) <= *d && within(w, &t, *d));
-        }
-        false
     }
 
     /// Byte ranges of the matching words of `text`.
     fn marks(&mut self, text: &str, stemmed: bool) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        if self.fold.is_empty() {
+        if self.words.fold.is_empty() {
             return out;
         }
-        let mut spans = Vec::new();
-        {
-            let mut stream = self.analyzer.token_stream(text);
-            while stream.advance() {
-                let t = stream.token();
-                spans.push((t.offset_from, t.offset_to, t.text.clone()));
-            }
-        }
-        for (from, to, token) in spans {
-            if self.matches(&token, stemmed) && text.is_char_boundary(from) {
-                out.push((from, to.min(text.len())));
+        let mut stream = self.analyzer.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            if self.words.matches(&t.text, stemmed) && text.is_char_boundary(t.offset_from) {
+                out.push((t.offset_from, t.offset_to.min(text.len())));
             }
         }
         out
@@ -171,16 +156,52 @@ impl Highlighter {
     }
 }
 
+impl Words {
+    fn matches(&self, token: &str, stemmed: bool) -> bool {
+        if self.fold.iter().any(|w| w == token) {
+            return true;
+        }
+        // Only a word with an old-spelling digraph changes under old_spelling.
+        let old = if has_old_digraph(token) {
+            Cow::Owned(analysis::old_spelling(token))
+        } else {
+            Cow::Borrowed(token)
+        };
+        if self.old.iter().any(|w| *w == *old) {
+            return true;
+        }
+        if stemmed
+            && self.stem_tails.iter().any(|t| token.contains(t.as_str()))
+            && self.stems.contains(&crate::stem::stem(token))
+        {
+            return true;
+        }
+        if !self.fuzzy.is_empty() {
+            let n = token.chars().count();
+            if !self.fuzzy.iter().any(|(w, d)| n.abs_diff(w.len()) <= *d) {
+                return false;
+            }
+            let t: Vec<char> = token.chars().collect();
+            return self
+                .fuzzy
+                .iter()
+                .any(|(w, d)| t.len().abs_diff(w.len()) <= *d && within(w, &t, *d));
+        }
+        false
+    }
+}
+
 /// Whether the edit distance between `a` and `b` is at most `max`.
 fn within(a: &[char], b: &[char], max: usize) -> bool {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != cb);
             cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()] <= max
 }

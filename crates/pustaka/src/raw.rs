@@ -110,6 +110,53 @@ impl std::fmt::Debug for RawSession<'_> {
     }
 }
 
+/// An upsert prepared by [`RawSession::prepare_upsert`] for one table and column list.
+pub struct Upsert<'c> {
+    table: String,
+    stmt: rusqlite::Statement<'c>,
+}
+
+impl std::fmt::Debug for Upsert<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upsert")
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Upsert<'_> {
+    /// Writes one row (values in the prepared column order); the outcome is as for
+    /// [`RawSession::upsert`].
+    pub fn execute(
+        &mut self,
+        values: &[SqlValue<'_>],
+    ) -> Result<std::result::Result<(), RowRejected>> {
+        run_upsert(&mut self.stmt, &self.table, values)
+    }
+}
+
+fn run_upsert(
+    stmt: &mut rusqlite::Statement<'_>,
+    table: &str,
+    values: &[SqlValue<'_>],
+) -> Result<std::result::Result<(), RowRejected>> {
+    match stmt.execute(rusqlite::params_from_iter(values.iter())) {
+        Ok(_) => Ok(Ok(())),
+        Err(rusqlite::Error::SqliteFailure(e, message))
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::ConstraintViolation | rusqlite::ErrorCode::TypeMismatch
+            ) =>
+        {
+            Ok(Err(RowRejected(message.unwrap_or_else(|| e.to_string()))))
+        }
+        Err(source) => Err(LibraryError::Sqlite {
+            context: format!("writing a row into {table}"),
+            source,
+        }),
+    }
+}
+
 fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
@@ -187,15 +234,22 @@ impl<'c> RawSession<'c> {
         self.execute_upsert(table, &sql, values)
     }
 
-    /// The statement [`upsert`](Self::upsert) runs for `columns` of `table`, to be given to
-    /// [`execute_upsert`](Self::execute_upsert) row after row (no per-row lookup).
-    pub fn upsert_statement(&self, table: &str, columns: &[&str]) -> Result<String> {
-        self.upsert_sql(table, columns)
+    /// The statement [`upsert`](Self::upsert) runs for `columns` of `table`, prepared once
+    /// to be run row after row: a bulk load skips the statement cache's lookup (hashing
+    /// and comparing the SQL text) on every row.
+    pub fn prepare_upsert(&self, table: &str, columns: &[&str]) -> Result<Upsert<'c>> {
+        let sql = self.upsert_sql(table, columns)?;
+        let stmt = self
+            .conn
+            .prepare(&sql)
+            .ctx(|| format!("preparing the insert into {table}"))?;
+        Ok(Upsert {
+            table: table.to_string(),
+            stmt,
+        })
     }
 
-    /// Runs a statement from [`upsert_statement`](Self::upsert_statement) with one row's
-    /// values; the outcome is as for [`upsert`](Self::upsert).
-    pub fn execute_upsert(
+    fn execute_upsert(
         &self,
         table: &str,
         sql: &str,
@@ -205,21 +259,7 @@ impl<'c> RawSession<'c> {
             .conn
             .prepare_cached(sql)
             .ctx(|| format!("preparing the insert into {table}"))?;
-        match stmt.execute(rusqlite::params_from_iter(values.iter())) {
-            Ok(_) => Ok(Ok(())),
-            Err(rusqlite::Error::SqliteFailure(e, message))
-                if matches!(
-                    e.code,
-                    rusqlite::ErrorCode::ConstraintViolation | rusqlite::ErrorCode::TypeMismatch
-                ) =>
-            {
-                Ok(Err(RowRejected(message.unwrap_or_else(|| e.to_string()))))
-            }
-            Err(source) => Err(LibraryError::Sqlite {
-                context: format!("writing a row into {table}"),
-                source,
-            }),
-        }
+        run_upsert(&mut stmt, table, values)
     }
 
     fn upsert_sql(&self, table: &str, columns: &[&str]) -> Result<String> {
@@ -351,6 +391,11 @@ impl<'c> RawSession<'c> {
             .pragma_update(None, "cache_size", -16384)
             .and_then(|()| self.conn.pragma_update(None, "temp_store", "FILE"))
             .ctx(|| "setting temp_store and cache_size to build indexes".into())?;
+        // A large sort may hand runs to helper threads, one per spare core.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let _ = self
+            .conn
+            .pragma_update(None, "threads", cores.min(4) as i64 - 1);
         let mut built = Ok(());
         for (name, sql) in deferred {
             built = self
@@ -361,6 +406,7 @@ impl<'c> RawSession<'c> {
                 break;
             }
         }
+        let _ = self.conn.pragma_update(None, "threads", 0);
         self.conn
             .pragma_update(None, "temp_store", temp_store)
             .and_then(|()| self.conn.pragma_update(None, "cache_size", cache))
