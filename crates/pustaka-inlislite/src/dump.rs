@@ -290,6 +290,8 @@ pub enum Event {
 #[derive(Debug)]
 enum Raw {
     Null,
+    /// A whole number that fits `i64`, read without keeping its text.
+    Int(i64),
     Number(String),
     Str { bytes: Vec<u8>, binary: bool },
     Hex(Vec<u8>),
@@ -762,6 +764,10 @@ pub struct DumpReader<R> {
     delimiter: Vec<u8>,
     dump_latin1: bool,
     failed: bool,
+    /// The text of the number being read (kept to spare an allocation per value).
+    number: String,
+    /// The raw values of the row being read (kept to spare an allocation per row).
+    raws: Vec<Raw>,
 }
 
 impl DumpReader<BufReader<File>> {
@@ -794,6 +800,8 @@ impl<R: BufRead> DumpReader<R> {
             delimiter: b";".to_vec(),
             dump_latin1: false,
             failed: false,
+            number: String::new(),
+            raws: Vec::new(),
         }
     }
 
@@ -1019,7 +1027,9 @@ impl<R: BufRead> DumpReader<R> {
                 })
             }
         }
-        let mut raws = Vec::new();
+        // The values' vector is kept across rows (emptied by `typed_row`).
+        let mut raws = std::mem::take(&mut self.raws);
+        raws.clear();
         loop {
             self.scan.skip_blank(None)?;
             if raws.is_empty() && self.scan.peek()? == Some(b')') {
@@ -1086,7 +1096,7 @@ impl<R: BufRead> DumpReader<R> {
 
     fn typed_row(
         &mut self,
-        raws: Vec<Raw>,
+        mut raws: Vec<Raw>,
         at: Position,
         (table, columns, kinds): InsertHeader,
     ) -> Event {
@@ -1108,7 +1118,7 @@ impl<R: BufRead> DumpReader<R> {
             }));
         }
         let mut values = Vec::with_capacity(raws.len());
-        for (i, raw) in raws.into_iter().enumerate() {
+        for (i, raw) in raws.drain(..).enumerate() {
             let (kind, latin1) = kinds.get(i).copied().unwrap_or((ColumnKind::Other, false));
             let (value, warning) = typed(raw, kind, latin1, self.dump_latin1);
             if let Some(message) = warning {
@@ -1123,6 +1133,7 @@ impl<R: BufRead> DumpReader<R> {
             }
             values.push(value);
         }
+        self.raws = raws;
         Event::Row(Row {
             table,
             columns,
@@ -1166,7 +1177,10 @@ impl<R: BufRead> DumpReader<R> {
                     .or_else(|_| s.syntax(format!("bad bit literal 0b{digits}")))
             }
             b'0'..=b'9' | b'-' | b'+' | b'.' => {
-                let mut text = String::new();
+                // Most values of a dump are ids and counts: read into one buffer kept
+                // across values, and kept as text only when not a plain whole number.
+                let text = &mut self.number;
+                text.clear();
                 if matches!(b, b'-' | b'+') {
                     text.push(b as char);
                     s.bump()?;
@@ -1191,7 +1205,10 @@ impl<R: BufRead> DumpReader<R> {
                 if digits == 0 {
                     return s.syntax(format!("bad number {text:?}"));
                 }
-                Ok(Raw::Number(text))
+                match text.parse::<i64>() {
+                    Ok(i) if plain_int(text, i) => Ok(Raw::Int(i)),
+                    _ => Ok(Raw::Number(text.clone())),
+                }
             }
             b'x' | b'X' if s.peek_at(1)? == Some(b'\'') => {
                 s.bump()?;
@@ -1344,6 +1361,12 @@ fn is_zero_date(s: &str) -> bool {
 
 /// Types raw values with their columns; returns the value and, when something was kept
 /// or repaired, a warning text.
+/// Whether `text`, which parses as `i`, is a whole number written plainly: no `+` sign and
+/// no negative zero, whose text a round trip would not give back from the number.
+fn plain_int(text: &str, i: i64) -> bool {
+    !(text.starts_with('+') || (text.starts_with("-0") && i == 0))
+}
+
 fn typed(raw: Raw, kind: ColumnKind, latin1: bool, dump_latin1: bool) -> (Value, Option<String>) {
     match raw {
         Raw::Null => (Value::Null, None),
@@ -1352,10 +1375,9 @@ fn typed(raw: Raw, kind: ColumnKind, latin1: bool, dump_latin1: bool) -> (Value,
             Ok(i) => (Value::Int(i), None),
             Err(_) => (Value::Number(v.to_string()), None),
         },
+        Raw::Int(i) => (Value::Int(i), None),
         Raw::Number(text) => match text.parse::<i64>() {
-            Ok(i) if !(text.starts_with('+') || (text.starts_with("-0") && i == 0)) => {
-                (Value::Int(i), None)
-            }
+            Ok(i) if plain_int(&text, i) => (Value::Int(i), None),
             _ => (Value::Number(text), None),
         },
         Raw::Hex(bytes) => match kind {
