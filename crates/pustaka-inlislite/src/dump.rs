@@ -293,7 +293,10 @@ enum Raw {
     /// A whole number that fits `i64`, read without keeping its text.
     Int(i64),
     Number(String),
-    Str { bytes: Vec<u8>, binary: bool },
+    Str {
+        bytes: Vec<u8>,
+        binary: bool,
+    },
     Hex(Vec<u8>),
     Bits(u64),
     Bool(bool),
