@@ -49,10 +49,11 @@ fn better(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> std::cmp::Orderin
 }
 
 impl TopK {
+    /// `k` must be at least 1 and at most `usize::MAX / 2`; the buffer grows as needed.
     fn new(k: usize) -> TopK {
         TopK {
             k,
-            buffer: Vec::with_capacity(2 * k),
+            buffer: Vec::with_capacity(2 * k.min(1024)),
             threshold: None,
         }
     }
@@ -181,7 +182,8 @@ fn gather_with(
 ) -> tantivy::Result<Gathered> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let weight: &dyn Weight = weight.as_ref();
-    let k = k.max(1);
+    // No page can hold more than every document: a far offset keeps them all, no more.
+    let k = k.clamp(1, (searcher.num_docs() as usize).max(1));
     let mut total = 0usize;
     let mut top = TopK::new(k);
     let mut fruits = Vec::new();

@@ -847,7 +847,11 @@ impl SearchIndex {
         ),
         SearchError,
     > {
-        let page = TopDocs::with_limit(query.limit.max(1)).and_offset(query.offset);
+        // A page holds at most every document: a far offset or a huge limit asks no more
+        // of the collector than that.
+        let most = (searcher.num_docs() as usize).max(1);
+        let page =
+            TopDocs::with_limit(query.limit.clamp(1, most)).and_offset(query.offset.min(most));
         let by_score = || (SortBySimilarityScore, Order::Desc);
         match query.sort {
             Sort::Relevance => self.collect_relevance(searcher, q, query),

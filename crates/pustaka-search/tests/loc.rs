@@ -2,7 +2,7 @@
 
 mod common;
 
-use pustaka_search::{Query, Rung, SearchError};
+use pustaka_search::{Query, Rung, SearchError, Sort};
 
 fn top(q: &str) -> (i64, Rung) {
     let r = common::loc_index()
@@ -115,6 +115,28 @@ fn facets_count_matching_records() {
     assert_eq!(ger.total, 10);
     let ln = common::loc_index().search(&Query::new("ln:ger")).unwrap();
     assert_eq!(ln.total, 10);
+}
+
+#[test]
+fn far_offsets_and_huge_limits_give_empty_or_whole_pages() {
+    let index = common::loc_index();
+    let all = index.search(&Query::new("history").limit(0)).unwrap().total;
+    assert!(all > 10, "{all}");
+    for sort in [Sort::Relevance, Sort::YearDesc, Sort::Title] {
+        let far = index
+            .search(&Query::new("history").offset(usize::MAX).sort(sort))
+            .unwrap();
+        assert_eq!((far.total, far.hits.len()), (all, 0), "{sort:?}");
+        let whole = index
+            .search(
+                &Query::new("history")
+                    .limit(usize::MAX)
+                    .sort(sort)
+                    .with_facets(),
+            )
+            .unwrap();
+        assert_eq!((whole.total, whole.hits.len()), (all, all), "{sort:?}");
+    }
 }
 
 #[test]
