@@ -55,6 +55,14 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Whether `word` holds one of the digraphs [`old_spelling`] rewrites (when it does not,
+/// `old_spelling` gives it back unchanged).
+pub(crate) fn has_old_digraph(word: &str) -> bool {
+    word.as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, b"oe" | b"dj" | b"tj" | b"nj" | b"sj" | b"ch"))
+}
+
 /// Maps a lower-case, folded word from the pre-1972 (van Ophuijsen / Soewandi) Indonesian
 /// spelling to the current one: `oe`->`u`, `dj`->`j`, `tj`->`c`, `nj`->`ny`, `sj`->`sy`,
 /// `ch`->`kh`. Applied to both the index and the query, so "Soekarno" and "Sukarno" meet.

@@ -143,7 +143,13 @@ impl SegmentValues {
                     packed.extend(column.term_ords(doc).map(|o| tag | (o as u32 & ORD_MASK)));
                 }
             }
-            starts.push(packed.len() as u32);
+            let end = u32::try_from(packed.len()).map_err(|_| {
+                tantivy::TantivyError::InvalidArgument(format!(
+                    "more than {} facet values in one segment (at document {doc})",
+                    u32::MAX
+                ))
+            })?;
+            starts.push(end);
         }
         packed.shrink_to_fit();
         Ok(SegmentValues {
@@ -152,6 +158,14 @@ impl SegmentValues {
             words,
             spare: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Takes back counters lent by [`counters`](Self::counters), zeroed by the borrower.
+    fn give_back(&self, counts: Vec<Vec<u32>>) {
+        self.spare
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(counts);
     }
 
     fn counters(&self) -> Vec<Vec<u32>> {
@@ -183,8 +197,11 @@ impl FastFacets<'_> {
     }
 
     /// Sums the segments' best values (from [`SegmentFacets::harvest_counts`]) by value.
-    pub fn merge(&self, fruits: Vec<Vec<Vec<(String, u64)>>>) -> Vec<Vec<(String, u64)>> {
-        self.merge_fruits(fruits).unwrap_or_default()
+    pub fn merge(
+        &self,
+        fruits: Vec<Vec<Vec<(String, u64)>>>,
+    ) -> tantivy::Result<Vec<Vec<(String, u64)>>> {
+        self.merge_fruits(fruits)
     }
 }
 
@@ -321,12 +338,7 @@ impl SegmentFacets {
                 }
             }
         }
-        other
-            .values
-            .spare
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(std::mem::take(&mut other.counts));
+        other.values.give_back(std::mem::take(&mut other.counts));
     }
 
     /// The best `keep` values of each facet with their counts; the counters go back to
@@ -360,11 +372,7 @@ impl SegmentFacets {
                     .collect::<Vec<_>>()
             })
             .collect();
-        self.values
-            .spare
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(std::mem::take(&mut self.counts));
+        self.values.give_back(std::mem::take(&mut self.counts));
         fruit
     }
 }

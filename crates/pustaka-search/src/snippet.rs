@@ -58,14 +58,6 @@ fn distinct(words: impl IntoIterator<Item = String>) -> Vec<String> {
     out
 }
 
-/// Whether `token` holds one of the digraphs [`analysis::old_spelling`] rewrites.
-fn has_old_digraph(token: &str) -> bool {
-    token
-        .as_bytes()
-        .windows(2)
-        .any(|w| matches!(w, b"oe" | b"dj" | b"tj" | b"nj" | b"sj" | b"ch"))
-}
-
 impl Highlighter {
     /// The words of `parsed`'s plain words, phrases and text field clauses.
     pub(crate) fn new(parsed: &ParsedQuery, fuzzy: bool) -> Highlighter {
@@ -162,7 +154,7 @@ impl Words {
             return true;
         }
         // Only a word with an old-spelling digraph changes under old_spelling.
-        let old = if has_old_digraph(token) {
+        let old = if analysis::has_old_digraph(token) {
             Cow::Owned(analysis::old_spelling(token))
         } else {
             Cow::Borrowed(token)
