@@ -205,32 +205,158 @@ pub fn import_dump(
     import_reader(library, reader, options)
 }
 
-/// Imports from a [`DumpReader`] over any [`BufRead`].
-pub fn import_reader<R: BufRead>(
+/// Imports from a [`DumpReader`] over any [`BufRead`]. The dump is read on a second thread,
+/// a few thousand rows ahead of the writing (a bounded queue: memory stays flat), so that
+/// parsing the dump and writing the library overlap.
+pub fn import_reader<R: BufRead + Send>(
     library: &Library,
     mut reader: DumpReader<R>,
     options: ImportOptions<'_>,
 ) -> Result<ImportReport, ImportError> {
-    import_source(library, &mut reader, options)
+    std::thread::scope(|scope| {
+        let (mut feed, mut source) = read_ahead();
+        let read = move || loop {
+            match reader.next_event() {
+                Ok(Some(event)) => {
+                    if !feed.push(event, reader.bytes_read()) {
+                        return;
+                    }
+                }
+                Ok(None) => return feed.finish(reader.bytes_read()),
+                Err(e) => return feed.fail(e.into()),
+            }
+        };
+        let reading = std::thread::Builder::new()
+            .name("pustaka-dump-reader".into())
+            .spawn_scoped(scope, read)
+            .map_err(|e| {
+                ImportError::Dump(DumpError::Io {
+                    at: Position { line: 0, column: 0 },
+                    source: e,
+                })
+            })?;
+        let imported = import_source(library, &mut source, options);
+        // Closing the queue stops a reader that is still reading.
+        drop(source);
+        let joined = reading.join();
+        match (imported, joined) {
+            (Err(e), _) => Err(e),
+            (Ok(report), Ok(())) => Ok(report),
+            // Not reached: the reader answers every failure with an error. Were it to
+            // panic, its queue would close without an end, and the import fail above.
+            (Ok(_), Err(_)) => Err(reader_stopped()),
+        }
+    })
+}
+
+/// Events per batch handed from the reading thread to the import, and batches in flight.
+const BATCH: usize = 512;
+const IN_FLIGHT: usize = 8;
+
+/// What the reading thread hands over: a batch of events (empty at the end of the
+/// source), with the bytes read when it was full; or why reading stopped.
+type Message = Result<(Vec<Event>, u64), ImportError>;
+
+/// The error of a reading thread that stopped without saying why.
+fn reader_stopped() -> ImportError {
+    ImportError::Dump(DumpError::Io {
+        at: Position { line: 0, column: 0 },
+        source: std::io::Error::other("the dump reader stopped before the end of the dump"),
+    })
+}
+
+/// The two ends of a read-ahead queue: a [`Feed`] for the reading thread, a [`ReadAhead`]
+/// source for the import.
+pub(crate) fn read_ahead() -> (Feed, ReadAhead) {
+    let (tx, rx) = std::sync::mpsc::sync_channel(IN_FLIGHT);
+    let (back_tx, back_rx) = std::sync::mpsc::channel();
+    let feed = Feed {
+        tx,
+        back: back_rx,
+        batch: Vec::with_capacity(BATCH),
+    };
+    let source = ReadAhead {
+        rx,
+        back: back_tx,
+        bytes: 0,
+    };
+    (feed, source)
+}
+
+/// The reading thread's end of the queue. Batches the import has done with come back to
+/// it, so that their events are freed (and their vectors reused) off the writing thread.
+pub(crate) struct Feed {
+    tx: std::sync::mpsc::SyncSender<Message>,
+    back: std::sync::mpsc::Receiver<Vec<Event>>,
+    batch: Vec<Event>,
+}
+
+impl Feed {
+    /// Queues `event`, `bytes` having been read; `false` once the import has stopped
+    /// listening (the reader should stop).
+    pub(crate) fn push(&mut self, event: Event, bytes: u64) -> bool {
+        self.batch.push(event);
+        self.batch.len() < BATCH || self.send(bytes)
+    }
+
+    fn send(&mut self, bytes: u64) -> bool {
+        let mut next = self.back.try_recv().unwrap_or_default();
+        next.clear();
+        let full = std::mem::replace(&mut self.batch, next);
+        self.tx.send(Ok((full, bytes))).is_ok()
+    }
+
+    /// Hands over what is queued and marks the end of the source.
+    pub(crate) fn finish(mut self, bytes: u64) {
+        if !self.batch.is_empty() && !self.send(bytes) {
+            return;
+        }
+        let _ = self.tx.send(Ok((Vec::new(), bytes)));
+    }
+
+    /// Stops the source with `error` (what is queued is not handed over: the import fails).
+    pub(crate) fn fail(self, error: ImportError) {
+        let _ = self.tx.send(Err(error));
+    }
+}
+
+/// The import's end of a read-ahead queue.
+pub(crate) struct ReadAhead {
+    rx: std::sync::mpsc::Receiver<Message>,
+    back: std::sync::mpsc::Sender<Vec<Event>>,
+    bytes: u64,
+}
+
+impl Source for ReadAhead {
+    fn next_batch(&mut self, batch: &mut Vec<Event>) -> Result<(), ImportError> {
+        let done = std::mem::take(batch);
+        if done.capacity() > 0 {
+            let _ = self.back.send(done);
+        }
+        match self.rx.recv() {
+            Ok(Ok((events, bytes))) => {
+                *batch = events;
+                self.bytes = bytes;
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(reader_stopped()),
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
 }
 
 /// Where an import's events come from: a dump, or a server (feature `mysql`). Both feed
 /// the same [`import_source`], so the mapping is the same.
 pub(crate) trait Source {
-    /// The next event, `Ok(None)` at the end.
-    fn next_event(&mut self) -> Result<Option<Event>, ImportError>;
+    /// Replaces `batch` (the events of the last call, done with) by the next events; an
+    /// empty batch is the end.
+    fn next_batch(&mut self, batch: &mut Vec<Event>) -> Result<(), ImportError>;
     /// Bytes read so far.
     fn bytes_read(&self) -> u64;
-}
-
-impl<R: BufRead> Source for DumpReader<R> {
-    fn next_event(&mut self) -> Result<Option<Event>, ImportError> {
-        Ok(DumpReader::next_event(self)?)
-    }
-
-    fn bytes_read(&self) -> u64 {
-        DumpReader::bytes_read(self)
-    }
 }
 
 /// The import itself, over any [`Source`]; see the [module docs](self).
@@ -245,27 +371,36 @@ pub(crate) fn import_source(
             session,
             tables: options.tables,
             report: ImportReport::default(),
-            targets: BTreeMap::new(),
+            slots: Vec::new(),
+            by_name: BTreeMap::new(),
+            current: None,
             catalogs: BTreeSet::new(),
+            last_catalog: None,
         };
-        let mut since_progress = 0u32;
-        while let Some(event) = reader.next_event()? {
-            match event {
-                Event::CreateTable(def) => state.create_table(&def)?,
-                Event::Row(row) => state.row(row)?,
-                Event::Warning(w) => state.report.warnings.push(w),
+        let mut batch = Vec::new();
+        loop {
+            reader.next_batch(&mut batch)?;
+            if batch.is_empty() {
+                break;
             }
-            since_progress += 1;
-            if since_progress >= 4096 {
-                since_progress = 0;
-                if let Some(p) = options.progress.as_deref_mut() {
-                    p(reader.bytes_read());
+            for event in &batch {
+                match event {
+                    Event::CreateTable(def) => state.create_table(def)?,
+                    Event::Row(row) => state.row(row)?,
+                    Event::Warning(w) => state.report.warnings.push(w.clone()),
                 }
+            }
+            if let Some(p) = options.progress.as_deref_mut() {
+                p(reader.bytes_read());
             }
         }
         session.restore_indexes()?;
         state.report.marc_rebuilt = session.rebuild_marc_all(&state.catalogs)?;
-        Ok(state.report)
+        let mut report = state.report;
+        for slot in state.slots {
+            report.tables.insert(slot.name, slot.counts);
+        }
+        Ok(report)
     })?;
     if let Some(p) = options.progress.as_deref_mut() {
         p(reader.bytes_read());
@@ -298,12 +433,26 @@ enum Target<'c> {
     Skipped,
 }
 
+/// One table of the dump: where its rows go, and their counts so far.
+struct Slot<'c> {
+    name: String,
+    target: Target<'c>,
+    counts: TableReport,
+}
+
 struct State<'s, 'c> {
     session: &'s RawSession<'c>,
     tables: Tables,
     report: ImportReport,
-    targets: BTreeMap<String, Target<'c>>,
+    /// Every table met, in order of appearance; `by_name` finds one by name.
+    slots: Vec<Slot<'c>>,
+    by_name: BTreeMap<String, usize>,
+    /// The slot of the last row's table (rows of one INSERT share its name): most rows
+    /// need no lookup by name.
+    current: Option<(std::sync::Arc<str>, usize)>,
     catalogs: BTreeSet<i64>,
+    /// The catalogue id last added to `catalogs` (a record's field rows come together).
+    last_catalog: Option<i64>,
 }
 
 fn v2_evidence(def: &TableDef) -> Option<String> {
@@ -337,57 +486,66 @@ impl<'c> State<'_, 'c> {
                 evidence,
             });
         }
-        self.targets.remove(&def.name);
-        let target = self.target(&def.name)?;
-        if matches!(target, Target::Extra) {
+        // A table's definition met again: its rows are mapped afresh (counts go on).
+        let slot = self.slot(&def.name)?;
+        if let Target::Core { map, for_columns } = &mut self.slots[slot].target {
+            *map = None;
+            *for_columns = None;
+        }
+        if matches!(self.slots[slot].target, Target::Extra) {
             self.session
                 .insert_extra_table(&def.name, &def.create_sql)?;
         }
         Ok(())
     }
 
-    fn target(&mut self, table: &str) -> Result<&mut Target<'c>, ImportError> {
-        if !self.targets.contains_key(table) {
-            let target = if self.session.columns(table)?.is_some() {
-                self.session.defer_indexes(table)?;
-                Target::Core {
-                    map: None,
-                    for_columns: None,
-                }
-            } else if self.tables == Tables::All {
-                Target::Extra
-            } else {
-                Target::Skipped
-            };
-            let destination = match target {
-                Target::Core { .. } => "core",
-                Target::Extra => "extra",
-                Target::Skipped => "skipped",
-            };
-            self.report
-                .tables
-                .entry(table.to_string())
-                .or_default()
-                .destination = destination;
-            self.targets.insert(table.to_string(), target);
+    /// The slot of `table`, made (with its target) on first use.
+    fn slot(&mut self, table: &str) -> Result<usize, ImportError> {
+        if let Some(&i) = self.by_name.get(table) {
+            return Ok(i);
         }
-        Ok(self.targets.get_mut(table).expect("just inserted"))
+        let target = if self.session.columns(table)?.is_some() {
+            self.session.defer_indexes(table)?;
+            Target::Core {
+                map: None,
+                for_columns: None,
+            }
+        } else if self.tables == Tables::All {
+            Target::Extra
+        } else {
+            Target::Skipped
+        };
+        let destination = match target {
+            Target::Core { .. } => "core",
+            Target::Extra => "extra",
+            Target::Skipped => "skipped",
+        };
+        self.slots.push(Slot {
+            name: table.to_string(),
+            target,
+            counts: TableReport {
+                destination,
+                ..TableReport::default()
+            },
+        });
+        self.by_name.insert(table.to_string(), self.slots.len() - 1);
+        Ok(self.slots.len() - 1)
     }
 
-    /// The report's counts for `table` (made on first use).
-    fn counts(&mut self, table: &str) -> &mut TableReport {
-        if !self.report.tables.contains_key(table) {
-            self.report
-                .tables
-                .insert(table.to_string(), TableReport::default());
+    /// The slot of `row`'s table.
+    fn row_slot(&mut self, row: &Row) -> Result<usize, ImportError> {
+        if let Some((name, i)) = &self.current {
+            if std::sync::Arc::ptr_eq(name, &row.table) || **name == *row.table {
+                return Ok(*i);
+            }
         }
-        self.report.tables.get_mut(table).expect("inserted above")
+        let i = self.slot(&row.table)?;
+        self.current = Some((row.table.clone(), i));
+        Ok(i)
     }
 
-    fn row(&mut self, row: Row) -> Result<(), ImportError> {
-        // The row's table, borrowed: most rows need no copy of its name.
-        let row_table = row.table.clone();
-        let table: &str = &row_table;
+    fn row(&mut self, row: &Row) -> Result<(), ImportError> {
+        let table: &str = &row.table;
         if table.eq_ignore_ascii_case("collections") {
             for bib in ["Title", "Author"] {
                 if row.columns.iter().any(|c| c.eq_ignore_ascii_case(bib)) {
@@ -400,11 +558,12 @@ impl<'c> State<'_, 'c> {
             }
         }
         let session = self.session;
+        let slot = self.row_slot(row)?;
         let mut warnings = Vec::new();
-        let target = self.target(table)?;
-        let outcome: Result<(), String> = match target {
+        let mut catalog = None;
+        let outcome: Result<(), String> = match &mut self.slots[slot].target {
             Target::Skipped => {
-                self.counts(table).read += 1;
+                self.slots[slot].counts.read += 1;
                 return Ok(());
             }
             Target::Extra => {
@@ -420,52 +579,7 @@ impl<'c> State<'_, 'c> {
                     std::sync::Arc::ptr_eq(f, &row.columns) || **f == *row.columns
                 });
                 if map.is_none() || !same {
-                    let info = session.columns(table)?.unwrap_or_default();
-                    let mut cols = Vec::with_capacity(row.columns.len());
-                    let mut names = Vec::new();
-                    // An INSERT without a column list and without a CREATE TABLE before it
-                    // (`mysqldump --no-create-info`): INLISLite's column order, which the
-                    // library's tables keep, when the counts agree.
-                    let positional: Vec<String>;
-                    let dump_columns: &[String] = if !row.named && info.len() == row.columns.len() {
-                        positional = info.iter().map(|i| i.name.clone()).collect();
-                        &positional
-                    } else {
-                        &row.columns
-                    };
-                    for c in dump_columns.iter() {
-                        let found = info.iter().find(|i| i.name.eq_ignore_ascii_case(c));
-                        match found {
-                            Some(i) => names.push(i.name.clone()),
-                            None => warnings.push(Warning {
-                                at: row.at,
-                                table: Some(table.to_string()),
-                                message: format!(
-                                    "column {c} is not in the library's {table} table: its \
-                                     values are dropped"
-                                ),
-                            }),
-                        }
-                        cols.push(found.cloned());
-                    }
-                    let upsert = if names.is_empty() {
-                        None
-                    } else {
-                        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                        Some(session.prepare_upsert(table, &refs)?)
-                    };
-                    let id_column = match table {
-                        "catalogs" => Some("ID"),
-                        "catalog_ruas" => Some("CatalogId"),
-                        _ => None,
-                    };
-                    let catalog_at = id_column
-                        .and_then(|c| dump_columns.iter().position(|d| d.eq_ignore_ascii_case(c)));
-                    *map = Some(ColumnMap {
-                        columns: cols,
-                        upsert,
-                        catalog_at,
-                    });
+                    *map = Some(column_map(session, row, &mut warnings)?);
                     *for_columns = Some(row.columns.clone());
                 }
                 let map = map.as_mut().expect("map built above");
@@ -482,18 +596,15 @@ impl<'c> State<'_, 'c> {
                         row.columns.len()
                     )),
                     Some(upsert) => {
-                        let mut values: Vec<SqlValue<'_>> = Vec::with_capacity(row.values.len());
-                        for (v, c) in row.values.iter().zip(&map.columns) {
-                            if c.is_some() {
-                                values.push(sql_value(v));
-                            }
-                        }
-                        match upsert.execute(&values)? {
+                        let kept = row
+                            .values
+                            .iter()
+                            .zip(&map.columns)
+                            .filter(|(_, c)| c.is_some())
+                            .map(|(v, _)| sql_value(v));
+                        match upsert.execute_iter(kept)? {
                             Ok(()) => {
-                                let id = map.catalog_at.and_then(|i| row.values.get(i)?.as_i64());
-                                if let Some(id) = id {
-                                    self.catalogs.insert(id);
-                                }
+                                catalog = map.catalog_at.and_then(|i| row.values.get(i)?.as_i64());
                                 Ok(())
                             }
                             Err(reason) => Err(reason.0),
@@ -502,8 +613,14 @@ impl<'c> State<'_, 'c> {
                 }
             }
         };
+        if let Some(id) = catalog {
+            if self.last_catalog != Some(id) {
+                self.catalogs.insert(id);
+                self.last_catalog = Some(id);
+            }
+        }
         self.report.warnings.extend(warnings);
-        let t = self.counts(table);
+        let t = &mut self.slots[slot].counts;
         t.read += 1;
         match outcome {
             Ok(()) => t.imported += 1,
@@ -518,6 +635,61 @@ impl<'c> State<'_, 'c> {
         }
         Ok(())
     }
+}
+
+/// How the rows of `row`'s column list go into its library table (which exists); a dump
+/// column the table lacks is dropped, with a warning pushed to `warnings`.
+fn column_map<'c>(
+    session: &RawSession<'c>,
+    row: &Row,
+    warnings: &mut Vec<Warning>,
+) -> Result<ColumnMap<'c>, ImportError> {
+    let table: &str = &row.table;
+    let info = session.columns(table)?.unwrap_or_default();
+    let mut cols = Vec::with_capacity(row.columns.len());
+    let mut names = Vec::new();
+    // An INSERT without a column list and without a CREATE TABLE before it (`mysqldump
+    // --no-create-info`): INLISLite's column order, which the library's tables keep, when
+    // the counts agree.
+    let positional: Vec<String>;
+    let dump_columns: &[String] = if !row.named && info.len() == row.columns.len() {
+        positional = info.iter().map(|i| i.name.clone()).collect();
+        &positional
+    } else {
+        &row.columns
+    };
+    for c in dump_columns.iter() {
+        let found = info.iter().find(|i| i.name.eq_ignore_ascii_case(c));
+        match found {
+            Some(i) => names.push(i.name.clone()),
+            None => warnings.push(Warning {
+                at: row.at,
+                table: Some(table.to_string()),
+                message: format!(
+                    "column {c} is not in the library's {table} table: its values are dropped"
+                ),
+            }),
+        }
+        cols.push(found.cloned());
+    }
+    let upsert = if names.is_empty() {
+        None
+    } else {
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        Some(session.prepare_upsert(table, &refs)?)
+    };
+    let id_column = match table {
+        "catalogs" => Some("ID"),
+        "catalog_ruas" => Some("CatalogId"),
+        _ => None,
+    };
+    let catalog_at =
+        id_column.and_then(|c| dump_columns.iter().position(|d| d.eq_ignore_ascii_case(c)));
+    Ok(ColumnMap {
+        columns: cols,
+        upsert,
+        catalog_at,
+    })
 }
 
 /// A dump value as SQLite takes it.

@@ -13,7 +13,6 @@
 //! writing the library. For a row from a server, a rejection's or warning's `line` is the
 //! row's number in its table (from 1) and `column` is 0.
 
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
 use mysql::prelude::Queryable;
@@ -21,14 +20,7 @@ use mysql::{Conn, Opts};
 use pustaka::Library;
 
 use crate::dump::{tokenize, typed_server_row, Event, Position};
-use crate::import::{import_source, ImportError, ImportOptions, ImportReport, Source};
-
-/// Rows per message from the reader thread, and messages in flight.
-const BATCH: usize = 512;
-const IN_FLIGHT: usize = 8;
-
-/// What the reader thread sends: a batch of events, or why it stopped.
-type Message = Result<Vec<Event>, String>;
+use crate::import::{import_source, read_ahead, Feed, ImportError, ImportOptions, ImportReport};
 
 /// Imports the INLISLite v3 database at `url` into `library`; see the [module docs](self).
 /// Everything else (one transaction, upserts by id, the report) is as for
@@ -44,20 +36,10 @@ pub fn import_mysql(
     let conn = Conn::new(opts).map_err(|e| ImportError::Server {
         message: format!("connecting to {}: {e}", without_password(url)),
     })?;
-    let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
-    let reader = std::thread::spawn(move || {
-        if let Err(message) = read_server(conn, &tx) {
-            // The import may have stopped already; then nobody listens.
-            let _ = tx.send(Err(message));
-        }
-    });
-    let mut source = ServerSource {
-        rx,
-        pending: Vec::new().into_iter(),
-        bytes: 0,
-    };
+    let (feed, mut source) = read_ahead();
+    let reader = std::thread::spawn(move || read_server(conn, feed));
     let result = import_source(library, &mut source, options);
-    // Closing the channel stops a reader thread that is still sending.
+    // Closing the queue stops a reader thread that is still sending.
     drop(source);
     let _ = reader.join();
     result
@@ -84,35 +66,6 @@ fn without_password(url: &str) -> String {
     }
 }
 
-/// The receiving end: events from the reader thread, in order.
-struct ServerSource {
-    rx: Receiver<Message>,
-    pending: std::vec::IntoIter<Event>,
-    bytes: u64,
-}
-
-impl Source for ServerSource {
-    fn next_event(&mut self) -> Result<Option<Event>, ImportError> {
-        loop {
-            if let Some(e) = self.pending.next() {
-                if let Event::Row(r) = &e {
-                    self.bytes += r.values.iter().map(value_len).sum::<u64>();
-                }
-                return Ok(Some(e));
-            }
-            match self.rx.recv() {
-                Ok(Ok(batch)) => self.pending = batch.into_iter(),
-                Ok(Err(message)) => return Err(ImportError::Server { message }),
-                Err(_) => return Ok(None),
-            }
-        }
-    }
-
-    fn bytes_read(&self) -> u64 {
-        self.bytes
-    }
-}
-
 fn value_len(v: &crate::dump::Value) -> u64 {
     use crate::dump::Value;
     match v {
@@ -127,9 +80,18 @@ fn ident(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }
 
-/// Reads every base table of the connection's database and sends its definition and rows.
-/// Returns early (with `Ok`) when the import stops listening.
-fn read_server(mut conn: Conn, tx: &SyncSender<Message>) -> Result<(), String> {
+/// Reads every base table of the connection's database and hands its definition and rows
+/// to `feed`, then the end (or why it stopped).
+fn read_server(conn: Conn, mut feed: Feed) {
+    let mut bytes = 0;
+    match read_tables(conn, &mut feed, &mut bytes) {
+        Ok(()) => feed.finish(bytes),
+        Err(message) => feed.fail(ImportError::Server { message }),
+    }
+}
+
+/// [`read_server`]'s work; returns early (with `Ok`) when the import stops listening.
+fn read_tables(mut conn: Conn, feed: &mut Feed, bytes: &mut u64) -> Result<(), String> {
     let failed = |what: &str, e: mysql::Error| format!("{what}: {e}");
     conn.query_drop("SET NAMES utf8mb4")
         .map_err(|e| failed("SET NAMES utf8mb4", e))?;
@@ -162,7 +124,9 @@ fn read_server(mut conn: Conn, tx: &SyncSender<Message>) -> Result<(), String> {
             .ok_or_else(|| format!("{what} is not a CREATE TABLE"))?;
         let name: Arc<str> = Arc::from(def.name.as_str());
         let columns: Arc<[String]> = def.columns.iter().map(|c| c.name.clone()).collect();
-        let mut batch = vec![Event::CreateTable(def.clone())];
+        if !feed.push(Event::CreateTable(def.clone()), *bytes) {
+            return Ok(());
+        }
         let select = format!("SELECT * FROM {}", ident(&table));
         let mut result = conn.query_iter(&select).map_err(|e| failed(&select, e))?;
         let mut n = 0u64;
@@ -173,15 +137,16 @@ fn read_server(mut conn: Conn, tx: &SyncSender<Message>) -> Result<(), String> {
                 let values: Vec<Option<Vec<u8>>> = row.unwrap().into_iter().map(text).collect();
                 let at = Position { line: n, column: 0 };
                 let (row, warnings) = typed_server_row(&def, &name, &columns, values, at, false);
-                batch.extend(warnings.into_iter().map(Event::Warning));
-                batch.push(Event::Row(row));
-                if batch.len() >= BATCH && tx.send(Ok(std::mem::take(&mut batch))).is_err() {
+                *bytes += row.values.iter().map(value_len).sum::<u64>();
+                for w in warnings {
+                    if !feed.push(Event::Warning(w), *bytes) {
+                        return Ok(());
+                    }
+                }
+                if !feed.push(Event::Row(row), *bytes) {
                     return Ok(());
                 }
             }
-        }
-        if !batch.is_empty() && tx.send(Ok(batch)).is_err() {
-            return Ok(());
         }
     }
     Ok(())

@@ -14,7 +14,7 @@ use pustaka_marc::{ControlField, DataField, Leader, Record, Subfield, Tag};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
-use crate::catalog::{read_ruas, ruas_from_row, Ruas, SubRuas, JOINED_RUAS_COLUMNS};
+use crate::catalog::read_ruas;
 use crate::error::{LibraryError, Result, SqlContext};
 use crate::Library;
 
@@ -131,16 +131,33 @@ impl Upsert<'_> {
         &mut self,
         values: &[SqlValue<'_>],
     ) -> Result<std::result::Result<(), RowRejected>> {
-        run_upsert(&mut self.stmt, &self.table, values)
+        run_upsert(
+            &mut self.stmt,
+            &self.table,
+            rusqlite::params_from_iter(values.iter()),
+        )
+    }
+
+    /// [`execute`](Self::execute) with the values from an iterator, for a caller that
+    /// picks them from a longer row (no vector to gather them in).
+    pub fn execute_iter<'v>(
+        &mut self,
+        values: impl IntoIterator<Item = SqlValue<'v>>,
+    ) -> Result<std::result::Result<(), RowRejected>> {
+        run_upsert(
+            &mut self.stmt,
+            &self.table,
+            rusqlite::params_from_iter(values),
+        )
     }
 }
 
 fn run_upsert(
     stmt: &mut rusqlite::Statement<'_>,
     table: &str,
-    values: &[SqlValue<'_>],
+    params: impl rusqlite::Params,
 ) -> Result<std::result::Result<(), RowRejected>> {
-    match stmt.execute(rusqlite::params_from_iter(values.iter())) {
+    match stmt.execute(params) {
         Ok(_) => Ok(Ok(())),
         Err(rusqlite::Error::SqliteFailure(e, message))
             if matches!(
@@ -259,7 +276,7 @@ impl<'c> RawSession<'c> {
             .conn
             .prepare_cached(sql)
             .ctx(|| format!("preparing the insert into {table}"))?;
-        run_upsert(&mut stmt, table, values)
+        run_upsert(&mut stmt, table, rusqlite::params_from_iter(values.iter()))
     }
 
     fn upsert_sql(&self, table: &str, columns: &[&str]) -> Result<String> {
@@ -442,7 +459,9 @@ impl<'c> RawSession<'c> {
     /// Rebuilds `marc_records` for catalogue record `catalog_id` from its `catalog_ruas` and
     /// `catalog_subruas` rows, as INLISLite's export reads them: fields in `Sequence` order,
     /// `#` indicators and `#`/`*` in control data as blanks, subfield values verbatim, and
-    /// the leader INLISLite's export writes (blanks, `22`, `4500`; lengths filled in).
+    /// the leader INLISLite's export writes (blanks, `22`, `4500`; lengths filled in). A
+    /// record without any field row gets no `marc_records` row (ISO 2709 has no record
+    /// without fields): it reads as an empty record, rebuilt from its rows.
     pub fn rebuild_marc(&self, catalog_id: i64) -> Result<()> {
         self.write_marc(
             catalog_id,
@@ -450,56 +469,154 @@ impl<'c> RawSession<'c> {
         )
     }
 
-    /// [`rebuild_marc`](Self::rebuild_marc) for every record of `ids`, in one ordered scan
-    /// of `catalog_ruas` and `catalog_subruas` over the ids' range instead of one query per
-    /// record: the same records, at a fraction of the cost for a whole library. Returns
-    /// how many records were rebuilt.
+    /// [`rebuild_marc`](Self::rebuild_marc) for every record of `ids`, in ordered scans of
+    /// `catalog_ruas` and `catalog_subruas` instead of one query per record: the same
+    /// records, at a fraction of the cost for a whole library. Returns how many records
+    /// were rebuilt.
+    ///
+    /// When `ids` are most of the library's records and both tables are stored in the
+    /// order INLISLite writes them (a record's field rows together, in record id order; a
+    /// field's subfield rows in field id order), the two tables are read side by side,
+    /// each in its own storage order, and merged: no index lookup per row. Otherwise (or
+    /// when the merge meets rows out of that order) one join over the ids' range does it.
     pub fn rebuild_marc_all(&self, ids: &std::collections::BTreeSet<i64>) -> Result<u64> {
-        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
-            return Ok(0);
-        };
         if ids.len() < 256 {
             for &id in ids {
                 self.rebuild_marc(id)?;
             }
             return Ok(ids.len() as u64);
         }
+        let catalogs: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM catalogs", [], |r| r.get(0))
+            .ctx(|| "counting the catalogue records".into())?;
+        if (ids.len() as i64) * 2 < catalogs || !self.rebuild_marc_merged(ids)? {
+            self.rebuild_marc_joined(ids)?;
+        }
+        Ok(ids.len() as u64)
+    }
+
+    /// The merge of [`rebuild_marc_all`](Self::rebuild_marc_all); `Ok(false)` (with some
+    /// records possibly written, which the join writes again) when the tables are not in
+    /// the order it needs.
+    fn rebuild_marc_merged(&self, ids: &std::collections::BTreeSet<i64>) -> Result<bool> {
+        let context = || "reading catalog_ruas and catalog_subruas in storage order".to_string();
+        let mut ruas_stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT CatalogId, {BULK_FIELD_COLUMNS} FROM catalog_ruas ORDER BY ID"
+            ))
+            .ctx(context)?;
+        let mut sub_stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT RuasID, {BULK_SUBFIELD_COLUMNS} FROM catalog_subruas ORDER BY ID"
+            ))
+            .ctx(context)?;
+        let mut ruas_rows = ruas_stmt.query([]).ctx(context)?;
+        let mut sub_rows = sub_stmt.query([]).ctx(context)?;
+        // The next subfield row: its field's id, and the subfield.
+        let mut next_sub = || -> Result<Option<(i64, BulkSubfield)>> {
+            let Some(row) = sub_rows.next().ctx(context)? else {
+                return Ok(None);
+            };
+            let read = || Ok((row.get(0)?, bulk_subfield(row, 1)?));
+            read().ctx(context).map(Some)
+        };
+        let mut sub = next_sub()?;
+        let mut last_sub_field = i64::MIN;
+        let mut pending = ids.iter().copied().peekable();
+        // The record being read, and whether it is one of `ids`.
+        let mut current: Option<(i64, bool)> = None;
+        let mut fields: Vec<BulkField> = Vec::new();
+        while let Some(row) = ruas_rows.next().ctx(context)? {
+            let read = || -> rusqlite::Result<(i64, i64)> { Ok((row.get(0)?, row.get(1)?)) };
+            let (catalog, ruas_id) = read().ctx(context)?;
+            match current {
+                Some((c, _)) if c == catalog => {}
+                // A record's field rows apart from each other: not the order merged here.
+                Some((c, _)) if c > catalog => return Ok(false),
+                _ => {
+                    if let Some((done, true)) = current {
+                        self.finish_marc(done, &mut fields)?;
+                    }
+                    while let Some(id) = pending.next_if(|&id| id < catalog) {
+                        self.rebuild_marc(id)?;
+                    }
+                    current = Some((catalog, pending.next_if_eq(&catalog).is_some()));
+                }
+            }
+            // Whether this field goes into a record being rebuilt (a field whose tag
+            // is not one is left out, as `record_from_ruas` leaves it out).
+            let mut keep = false;
+            if current == Some((catalog, true)) {
+                if let Some(field) = bulk_field(row, 1).ctx(context)? {
+                    fields.push(field);
+                    keep = true;
+                }
+            }
+            // This field's subfield rows, and before them any whose field row does not
+            // exist (the join finds no field for those either).
+            while let Some((field, _)) = &sub {
+                let field = *field;
+                if field > ruas_id {
+                    break;
+                }
+                if field < last_sub_field {
+                    return Ok(false);
+                }
+                last_sub_field = field;
+                let (_, subfield) = sub.take().expect("matched above");
+                if field == ruas_id && keep {
+                    fields
+                        .last_mut()
+                        .expect("pushed above")
+                        .subfields
+                        .push(subfield);
+                }
+                sub = next_sub()?;
+            }
+        }
+        if let Some((done, true)) = current {
+            self.finish_marc(done, &mut fields)?;
+        }
+        for id in pending {
+            self.rebuild_marc(id)?;
+        }
+        Ok(true)
+    }
+
+    /// The join of [`rebuild_marc_all`](Self::rebuild_marc_all): one query over the ids'
+    /// range, ordered by record, through the tables' indexes.
+    fn rebuild_marc_joined(&self, ids: &std::collections::BTreeSet<i64>) -> Result<()> {
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+            return Ok(());
+        };
         let context = || format!("reading catalog_ruas for catalogs {first} to {last}");
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT r.CatalogId, {JOINED_RUAS_COLUMNS}
+                "SELECT r.CatalogId, {}, {}
                  FROM catalog_ruas r LEFT JOIN catalog_subruas s ON s.RuasID = r.ID
                  WHERE r.CatalogId BETWEEN ?1 AND ?2
-                 ORDER BY r.CatalogId, r.ID"
+                 ORDER BY r.CatalogId, r.ID",
+                prefixed(BULK_FIELD_COLUMNS, "r."),
+                prefixed(BULK_SUBFIELD_COLUMNS, "s.")
             ))
             .ctx(context)?;
         let mut rows = stmt.query([first, last]).ctx(context)?;
-        // The fields of the current record, each with its id and its subfields' (sequence,
-        // id), so that both sort as `read_ruas` orders them. Records are visited in id
-        // order, in step with `pending`; a record of `ids` without any field row gets the
-        // (empty) record `rebuild_marc` gives it.
+        // Records are visited in id order, in step with `pending`; a record of `ids`
+        // without any field row gets the (empty) record `rebuild_marc` gives it.
         let mut pending = ids.iter().copied().peekable();
         let mut current: Option<(i64, bool)> = None;
-        let mut fields: Vec<FieldRows> = Vec::new();
-        let finish = |catalog: i64, fields: &mut Vec<FieldRows>| -> Result<()> {
-            let mut ruas: Vec<(i64, Ruas)> = fields
-                .drain(..)
-                .map(|(rid, mut r, mut subs)| {
-                    subs.sort_by_key(|(seq, sid, _)| (*seq, *sid));
-                    r.subruas = subs.into_iter().map(|(_, _, s)| s).collect();
-                    (rid, r)
-                })
-                .collect();
-            ruas.sort_by_key(|(rid, r)| (r.sequence, *rid));
-            let ruas: Vec<Ruas> = ruas.into_iter().map(|(_, r)| r).collect();
-            self.write_marc(catalog, &record_from_ruas(ruas))
-        };
+        let mut fields: Vec<BulkField> = Vec::new();
+        // The last field row met, and whether it was kept.
+        let mut last_field: Option<(i64, bool)> = None;
         while let Some(row) = rows.next().ctx(context)? {
             let catalog: i64 = row.get(0).ctx(context)?;
             if current.map(|(c, _)| c) != Some(catalog) {
                 if let Some((done, true)) = current {
-                    finish(done, &mut fields)?;
+                    self.finish_marc(done, &mut fields)?;
                 }
                 while let Some(id) = pending.next_if(|&id| id < catalog) {
                     self.rebuild_marc(id)?;
@@ -509,24 +626,68 @@ impl<'c> RawSession<'c> {
             if current != Some((catalog, true)) {
                 continue;
             }
-            let (ruas_id, ruas, sub) = ruas_from_row(row, 1).ctx(context)?;
-            if fields.last().map(|(rid, _, _)| *rid) != Some(ruas_id) {
-                fields.push((ruas_id, ruas, Vec::new()));
+            let ruas_id: i64 = row.get(1).ctx(context)?;
+            if last_field.map(|(id, _)| id) != Some(ruas_id) {
+                let field = bulk_field(row, 1).ctx(context)?;
+                last_field = Some((ruas_id, field.is_some()));
+                fields.extend(field);
             }
-            if let (Some(sub), Some((_, _, subs))) = (sub, fields.last_mut()) {
-                subs.push(sub);
+            let has_sub = row.get_ref(1 + BULK_FIELD_WIDTH).ctx(context)? != ValueRef::Null;
+            if has_sub && last_field == Some((ruas_id, true)) {
+                let subfield = bulk_subfield(row, 1 + BULK_FIELD_WIDTH).ctx(context)?;
+                fields
+                    .last_mut()
+                    .expect("kept above")
+                    .subfields
+                    .push(subfield);
             }
         }
         if let Some((done, true)) = current {
-            finish(done, &mut fields)?;
+            self.finish_marc(done, &mut fields)?;
         }
         for id in pending {
             self.rebuild_marc(id)?;
         }
-        Ok(ids.len() as u64)
+        Ok(())
+    }
+
+    /// Writes the MARC of record `catalog` from its field rows (taken from `fields`), in
+    /// the order and form `record_from_ruas` gives: fields by `(Sequence, ID)`, subfields
+    /// likewise.
+    fn finish_marc(&self, catalog: i64, fields: &mut Vec<BulkField>) -> Result<()> {
+        fields.sort_by_key(|f| (f.sequence, f.id));
+        let mut record = Record {
+            leader: Leader::new("00000     2200000   4500"),
+            fields: Vec::with_capacity(fields.len()),
+        };
+        for mut f in fields.drain(..) {
+            if f.tag.is_control() {
+                record.push(ControlField {
+                    tag: f.tag,
+                    value: f.value,
+                });
+            } else {
+                f.subfields
+                    .sort_by_key(|(sequence, id, _)| (*sequence, *id));
+                record.push(DataField {
+                    tag: f.tag,
+                    ind1: f.ind1,
+                    ind2: f.ind2,
+                    subfields: f.subfields.into_iter().map(|(_, _, s)| s).collect(),
+                });
+            }
+        }
+        self.write_marc(catalog, &record)
     }
 
     fn write_marc(&self, catalog_id: i64, record: &Record) -> Result<()> {
+        if record.fields.is_empty() {
+            self.conn
+                .prepare_cached("DELETE FROM marc_records WHERE Catalog_id = ?1")
+                .and_then(|mut s| s.execute([catalog_id]))
+                .ctx(|| format!("removing the marc_records row of catalog {catalog_id}"))?;
+            return Ok(());
+        }
         let mut bytes = Vec::new();
         pustaka_marc::iso2709::write_record(record, &mut bytes).map_err(|source| {
             LibraryError::Marc {
@@ -617,9 +778,91 @@ impl<'c> RawSession<'c> {
     }
 }
 
-/// One `catalog_ruas` row read in a scan: its id, the row, and its subfields with their
-/// `(Sequence, ID)`, the keys `read_ruas` orders by.
-type FieldRows = (i64, Ruas, Vec<(i64, i64, SubRuas)>);
+/// The `catalog_ruas` columns [`bulk_field`] reads, in order, and how many.
+const BULK_FIELD_COLUMNS: &str = "ID, Tag, Indicator1, Indicator2, Value, Sequence";
+const BULK_FIELD_WIDTH: usize = 6;
+/// The `catalog_subruas` columns [`bulk_subfield`] reads, in order.
+const BULK_SUBFIELD_COLUMNS: &str = "ID, SubRuas, Value, Sequence";
+
+/// `columns` (a comma-separated list) with each name prefixed, e.g. by a table alias.
+fn prefixed(columns: &str, prefix: &str) -> String {
+    columns
+        .split(", ")
+        .map(|c| format!("{prefix}{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A `catalog_ruas` row read by a bulk rebuild, already in the form its field takes (as
+/// `record_from_ruas` makes it): the tag and indicators parsed, and text kept only for a
+/// control field (a data field's `Value` is not part of the record: its subfields are).
+struct BulkField {
+    id: i64,
+    sequence: i64,
+    tag: Tag,
+    ind1: pustaka_marc::Indicator,
+    ind2: pustaka_marc::Indicator,
+    /// A control field's data, `#` and `*` as blanks.
+    value: String,
+    subfields: Vec<BulkSubfield>,
+}
+
+/// A `catalog_subruas` row read by a bulk rebuild: `(Sequence, ID, subfield)`.
+type BulkSubfield = (i64, i64, Subfield);
+
+/// The text of column `i` (`None` for NULL).
+fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Reads [`BULK_FIELD_COLUMNS`] starting at column `at`; `None` for a row whose tag is not
+/// a MARC tag (left out of the record).
+fn bulk_field(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<BulkField>> {
+    let Some(tag) = Tag::parse(text_at(row, at + 1)?.unwrap_or_default()) else {
+        return Ok(None);
+    };
+    let ind = |i: usize| -> rusqlite::Result<pustaka_marc::Indicator> {
+        Ok(match text_at(row, i)? {
+            None | Some("#") | Some("") => pustaka_marc::Indicator::BLANK,
+            Some(t) => pustaka_marc::Indicator::from_text(t),
+        })
+    };
+    let control = tag.is_control();
+    Ok(Some(BulkField {
+        id: row.get(at)?,
+        sequence: row.get(at + 5)?,
+        tag,
+        ind1: if control {
+            pustaka_marc::Indicator::BLANK
+        } else {
+            ind(at + 2)?
+        },
+        ind2: if control {
+            pustaka_marc::Indicator::BLANK
+        } else {
+            ind(at + 3)?
+        },
+        value: if control {
+            text_at(row, at + 4)?
+                .unwrap_or_default()
+                .replace(['#', '*'], " ")
+        } else {
+            String::new()
+        },
+        subfields: Vec::new(),
+    }))
+}
+
+/// Reads [`BULK_SUBFIELD_COLUMNS`] starting at column `at`: `(Sequence, ID, subfield)`.
+fn bulk_subfield(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<BulkSubfield> {
+    let code = text_at(row, at + 1)?
+        .and_then(|c| c.chars().next())
+        .unwrap_or(' ');
+    let value = text_at(row, at + 2)?.unwrap_or_default().to_string();
+    Ok((row.get(at + 3)?, row.get(at)?, Subfield::new(code, value)))
+}
 
 /// The record INLISLite's export builds from a catalogue record's field rows (taken, so
 /// that their text moves into the record instead of being copied).

@@ -520,3 +520,239 @@ fn an_import_told_to_stop_rolls_back_the_batch_holding_the_bad_record() {
         "record 3 was rolled back"
     );
 }
+
+/// How the field rows of [`write_field_rows`] are stored.
+#[derive(Clone, Copy, PartialEq)]
+enum RowOrder {
+    /// As INLISLite writes them: a record's fields together, records in id order.
+    Inlislite,
+    /// The fields of record 5 stored after every other record's.
+    RecordApart,
+    /// A subfield row of record 3 stored after every other subfield row.
+    SubfieldLate,
+}
+
+/// Writes `n` catalogue rows and their `catalog_ruas`/`catalog_subruas` rows (no MARC):
+/// every seventh record has no field; the others have an 001, a 650 and a 245 whose
+/// `Sequence` and row order disagree, subfield rows stored last-first, and a subfield row
+/// whose field row does not exist.
+fn write_field_rows(library: &pustaka::Library, n: i64, order: RowOrder) {
+    use pustaka::raw::SqlValue::{Integer, Text};
+    library
+        .raw_transaction(|s| -> pustaka::Result<()> {
+            let put = |table: &str, columns: &[&str], values: &[pustaka::raw::SqlValue<'_>]| {
+                s.upsert(table, columns, values).map(|r| r.unwrap())
+            };
+            let mut late_ruas = Vec::new();
+            let mut late_sub = Vec::new();
+            for i in 1..=n {
+                let (bibid, title) = (format!("B{i:05}"), format!("Judul {i}"));
+                put(
+                    "catalogs",
+                    &["ID", "ControlNumber", "BIBID", "Title", "Worksheet_id"],
+                    &[
+                        Integer(i),
+                        Text(&bibid),
+                        Text(&bibid),
+                        Text(&title),
+                        Integer(1),
+                    ],
+                )?;
+                if i % 7 == 0 {
+                    continue;
+                }
+                // (id, tag, ind1, ind2, value, sequence) and (field, id, code, value, seq).
+                let base = i * 10;
+                let ruas: [FieldRow; 3] = [
+                    (base, "001", None, None, format!("CN{i}"), 1),
+                    (base + 1, "245", Some("1"), Some("0"), String::new(), 3),
+                    (base + 2, "650", Some("#"), Some("4"), String::new(), 2),
+                ];
+                let subs: [SubfieldRow; 4] = [
+                    (base + 1, base * 2 + 1, "b", "anak-anak".into(), 2),
+                    (base + 1, base * 2 + 2, "a", title, 1),
+                    (base + 2, base * 2 + 3, "a", format!("Subjek {i}"), 1),
+                    // Its field row (base + 5) does not exist.
+                    (base + 5, base * 2 + 4, "z", "yatim".into(), 1),
+                ];
+                for r in ruas {
+                    if order == RowOrder::RecordApart && i == 5 {
+                        late_ruas.push(r);
+                        continue;
+                    }
+                    put_ruas(s, i, r)?;
+                }
+                for (k, sub) in subs.into_iter().enumerate() {
+                    if order == RowOrder::SubfieldLate && i == 3 && k == 0 {
+                        late_sub.push(sub);
+                        continue;
+                    }
+                    put_sub(s, sub)?;
+                }
+            }
+            for r in late_ruas {
+                put_ruas(s, 5, r)?;
+            }
+            for sub in late_sub {
+                put_sub(s, sub)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A `catalog_ruas` row: ID, Tag, Indicator1, Indicator2, Value, Sequence.
+type FieldRow = (
+    i64,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    String,
+    i64,
+);
+/// A `catalog_subruas` row: RuasID, ID, SubRuas, Value, Sequence.
+type SubfieldRow = (i64, i64, &'static str, String, i64);
+
+fn put_ruas(
+    s: &pustaka::raw::RawSession<'_>,
+    catalog: i64,
+    (id, tag, ind1, ind2, value, sequence): FieldRow,
+) -> pustaka::Result<()> {
+    use pustaka::raw::SqlValue::{Integer, Null, Text};
+    let ind = |i: Option<&'static str>| i.map_or(Null, Text);
+    s.upsert(
+        "catalog_ruas",
+        &[
+            "ID",
+            "CatalogId",
+            "Tag",
+            "Indicator1",
+            "Indicator2",
+            "Value",
+            "Sequence",
+        ],
+        &[
+            Integer(id),
+            Integer(catalog),
+            Text(tag),
+            ind(ind1),
+            ind(ind2),
+            Text(&value),
+            Integer(sequence),
+        ],
+    )
+    .map(|r| r.unwrap())
+}
+
+fn put_sub(
+    s: &pustaka::raw::RawSession<'_>,
+    (field, id, code, value, sequence): SubfieldRow,
+) -> pustaka::Result<()> {
+    use pustaka::raw::SqlValue::{Integer, Text};
+    s.upsert(
+        "catalog_subruas",
+        &["ID", "RuasID", "SubRuas", "Value", "Sequence"],
+        &[
+            Integer(id),
+            Integer(field),
+            Text(code),
+            Text(&value),
+            Integer(sequence),
+        ],
+    )
+    .map(|r| r.unwrap())
+}
+
+/// `marc_records`, by catalogue id.
+fn marc_bytes(library: &pustaka::Library) -> std::collections::BTreeMap<i64, Vec<u8>> {
+    let conn = sql(library);
+    let mut stmt = conn
+        .prepare("SELECT Catalog_id, Iso2709 FROM marc_records ORDER BY Catalog_id")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    rows
+}
+
+#[test]
+fn rebuilding_many_records_at_once_gives_each_record_as_rebuilding_it_alone_does() {
+    use std::collections::BTreeSet;
+    let n = 600;
+    for (order, ids) in [
+        // Most of the library, stored in order: the two tables are merged.
+        (RowOrder::Inlislite, (1..=n).collect::<BTreeSet<i64>>()),
+        // Stored out of the merge's order: the merge gives way to the join.
+        (RowOrder::RecordApart, (1..=n).collect()),
+        (RowOrder::SubfieldLate, (1..=n).collect()),
+        // A few hundred records of a larger library: the join.
+        (
+            RowOrder::Inlislite,
+            (1..=n).filter(|i| i % 3 == 0).collect(),
+        ),
+    ] {
+        let (_dir, library) = new_library("rebuild-all");
+        write_field_rows(&library, n, order);
+        library
+            .raw_transaction(|s| -> pustaka::Result<()> {
+                for &id in &ids {
+                    s.rebuild_marc(id)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let alone = marc_bytes(&library);
+        // A record without fields has no ISO 2709 bytes.
+        let with_fields = ids.iter().filter(|&&i| i % 7 != 0).count();
+        assert_eq!(alone.len(), with_fields);
+        sql(&library)
+            .execute("DELETE FROM marc_records", [])
+            .unwrap();
+        let rebuilt = library
+            .raw_transaction(|s| s.rebuild_marc_all(&ids))
+            .unwrap();
+        assert_eq!(rebuilt, ids.len() as u64);
+        assert_eq!(marc_bytes(&library), alone);
+    }
+    // What one record holds: fields by Sequence, subfields by Sequence, `#` a blank, and
+    // no subfield whose field row is missing.
+    let (_dir, library) = new_library("rebuild-one");
+    write_field_rows(&library, n, RowOrder::RecordApart);
+    library
+        .raw_transaction(|s| s.rebuild_marc_all(&(1..=n).collect()))
+        .unwrap();
+    let bytes = marc_bytes(&library);
+    let (record, _) =
+        pustaka_marc::iso2709::decode(&bytes[&5], pustaka_marc::ReadOptions::default()).unwrap();
+    let text: Vec<String> = record
+        .fields
+        .iter()
+        .map(|f| match f {
+            Field::Control(c) => format!("{} {}", c.tag, c.value),
+            Field::Data(d) => {
+                let subs: String = d
+                    .subfields
+                    .iter()
+                    .map(|s| format!("${}{}", s.code, s.value))
+                    .collect();
+                format!("{}{}{}{subs}", d.tag, d.ind1, d.ind2)
+            }
+        })
+        .collect();
+    assert_eq!(
+        text,
+        ["001 CN5", "650 4$aSubjek 5", "24510$aJudul 5$banak-anak"]
+    );
+    assert!(!bytes.contains_key(&7));
+    let stored: Vec<pustaka::StoredRecord> = library
+        .catalog()
+        .marc_records()
+        .collect::<pustaka::Result<_>>()
+        .unwrap();
+    assert_eq!(stored.len(), n as usize);
+    assert_eq!(stored[6].id, 7);
+    assert!(stored[6].record.fields.is_empty());
+    assert_eq!(stored[4].record.fields.len(), 3);
+}
