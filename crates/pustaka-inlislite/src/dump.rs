@@ -1256,15 +1256,43 @@ impl<R: BufRead> DumpReader<R> {
             }
             c if c.is_ascii_alphabetic() => {
                 let at = s.here();
-                let w = s.word()?;
-                match w.to_ascii_uppercase().as_str() {
-                    "NULL" => Ok(Raw::Null),
-                    "TRUE" => Ok(Raw::Bool(true)),
-                    "FALSE" => Ok(Raw::Bool(false)),
-                    _ => Err(DumpError::Syntax {
+                // NULL, TRUE or FALSE, read without allocating: a dump holds millions of
+                // NULLs. A longer word is no value.
+                let mut word = [0u8; 5];
+                let mut len = 0;
+                while let Some(b) = s.peek()? {
+                    if !Scanner::<R>::is_word_byte(b) {
+                        break;
+                    }
+                    if len == word.len() {
+                        let rest = s.word()?;
+                        return Err(DumpError::Syntax {
+                            at,
+                            message: format!(
+                                "expected a value, found {}{rest}",
+                                String::from_utf8_lossy(&word)
+                            ),
+                        });
+                    }
+                    word[len] = b;
+                    len += 1;
+                    s.bump()?;
+                }
+                let word = &word[..len];
+                if word.eq_ignore_ascii_case(b"NULL") {
+                    Ok(Raw::Null)
+                } else if word.eq_ignore_ascii_case(b"TRUE") {
+                    Ok(Raw::Bool(true))
+                } else if word.eq_ignore_ascii_case(b"FALSE") {
+                    Ok(Raw::Bool(false))
+                } else {
+                    Err(DumpError::Syntax {
                         at,
-                        message: format!("expected a value, found {w}"),
-                    }),
+                        message: format!(
+                            "expected a value, found {}",
+                            String::from_utf8_lossy(word)
+                        ),
+                    })
                 }
             }
             other => s.syntax(format!("expected a value, found {}", describe(Some(other)))),

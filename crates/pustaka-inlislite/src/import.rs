@@ -26,7 +26,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 
-use pustaka::raw::{ColumnInfo, RawSession, SqlValue, Upsert};
+use pustaka::raw::{ColumnInfo, RawSession, RowRejected, SqlValue, Upsert};
 use pustaka::{Library, LibraryError};
 
 use crate::dump::{DumpError, DumpReader, Event, Position, Row, TableDef, Value, Warning};
@@ -383,13 +383,35 @@ pub(crate) fn import_source(
             if batch.is_empty() {
                 break;
             }
+            // Rows of one table and column list that follow each other go in together.
+            let mut run: Vec<&Row> = Vec::new();
             for event in &batch {
                 match event {
-                    Event::CreateTable(def) => state.create_table(def)?,
-                    Event::Row(row) => state.row(row)?,
+                    Event::Row(row) => {
+                        if run.first().is_some_and(|first| !same_run(first, row)) {
+                            state.rows(&mut run)?;
+                        }
+                        match state.joinable(row)? {
+                            Some(max) => {
+                                run.push(row);
+                                if run.len() >= max {
+                                    state.rows(&mut run)?;
+                                }
+                            }
+                            None => {
+                                state.rows(&mut run)?;
+                                state.row(row)?;
+                            }
+                        }
+                    }
+                    Event::CreateTable(def) => {
+                        state.rows(&mut run)?;
+                        state.create_table(def)?;
+                    }
                     Event::Warning(w) => state.report.warnings.push(w.clone()),
                 }
             }
+            state.rows(&mut run)?;
             if let Some(p) = options.progress.as_deref_mut() {
                 p(reader.bytes_read());
             }
@@ -425,7 +447,7 @@ struct ColumnMap<'c> {
 enum Target<'c> {
     Core {
         /// The mapping for the dump's column list, made at its first row.
-        map: Option<ColumnMap<'c>>,
+        map: Option<Box<ColumnMap<'c>>>,
         /// The dump column list the map was made for.
         for_columns: Option<std::sync::Arc<[String]>>,
     },
@@ -544,22 +566,128 @@ impl<'c> State<'_, 'c> {
         Ok(i)
     }
 
-    fn row(&mut self, row: &Row) -> Result<(), ImportError> {
-        let table: &str = &row.table;
-        if table.eq_ignore_ascii_case("collections") {
+    /// Refuses a row of a v2-era `collections` table.
+    fn check_v2_row(row: &Row) -> Result<(), ImportError> {
+        if row.table.eq_ignore_ascii_case("collections") {
             for bib in ["Title", "Author"] {
                 if row.columns.iter().any(|c| c.eq_ignore_ascii_case(bib)) {
                     return Err(ImportError::V2Dump {
-                        table: table.to_string(),
+                        table: row.table.to_string(),
                         at: row.at,
                         evidence: format!("a {bib} column in its INSERT"),
                     });
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The column map of `row`'s columns in core table `slot`, made afresh when the
+    /// table's last rows had other columns.
+    fn ensure_map(&mut self, slot: usize, row: &Row) -> Result<(), ImportError> {
+        let session = self.session;
+        if let Target::Core { map, for_columns } = &mut self.slots[slot].target {
+            let same = for_columns
+                .as_ref()
+                .is_some_and(|f| std::sync::Arc::ptr_eq(f, &row.columns) || **f == *row.columns);
+            if map.is_none() || !same {
+                *map = Some(Box::new(column_map(
+                    session,
+                    row,
+                    &mut self.report.warnings,
+                )?));
+                *for_columns = Some(row.columns.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// How many rows the run `row` can join holds at most, when it can join one: a row of a
+    /// core table whose rows can be written several at once, with a value for each column.
+    fn joinable(&mut self, row: &Row) -> Result<Option<usize>, ImportError> {
+        Self::check_v2_row(row)?;
+        let slot = self.row_slot(row)?;
+        self.ensure_map(slot, row)?;
+        Ok(match &self.slots[slot].target {
+            Target::Core { map: Some(map), .. } if row.values.len() == row.columns.len() => map
+                .upsert
+                .as_ref()
+                .map(|u| u.max_rows())
+                .filter(|&max| max > 1),
+            _ => None,
+        })
+    }
+
+    /// Writes a run of rows [`joinable`](Self::joinable) found (one table, one column
+    /// list) in one statement, and empties it; when the library refuses any of them, they
+    /// go one by one, so that each refused row is reported and the others written.
+    fn rows(&mut self, run: &mut Vec<&Row>) -> Result<(), ImportError> {
+        if run.len() < 2 {
+            if let Some(row) = run.pop() {
+                self.row(row)?;
+            }
+            return Ok(());
+        }
+        let slot = self.row_slot(run[0])?;
+        let map = match &mut self.slots[slot].target {
+            Target::Core { map: Some(map), .. } => Some(&mut **map),
+            _ => None,
+        };
+        let (outcome, catalog_at) = match map {
+            Some(ColumnMap {
+                columns,
+                upsert: Some(upsert),
+                catalog_at,
+            }) => {
+                let values = run.iter().flat_map(|row| {
+                    row.values
+                        .iter()
+                        .zip(columns.iter())
+                        .filter(|(_, c)| c.is_some())
+                        .map(|(v, _)| sql_value(v))
+                });
+                (upsert.execute_many(run.len(), values)?, *catalog_at)
+            }
+            // Not reached (a run is made of rows of a mapped core table); one by one, then.
+            _ => (Err(RowRejected(String::new())), None),
+        };
+        match outcome {
+            Ok(()) => {
+                if let Some(at) = catalog_at {
+                    for row in run.iter() {
+                        if let Some(id) = row.values.get(at).and_then(Value::as_i64) {
+                            self.catalog(id);
+                        }
+                    }
+                }
+                let t = &mut self.slots[slot].counts;
+                t.read += run.len() as u64;
+                t.imported += run.len() as u64;
+            }
+            Err(_) => {
+                for row in run.iter() {
+                    self.row(row)?;
+                }
+            }
+        }
+        run.clear();
+        Ok(())
+    }
+
+    /// Notes catalogue record `id` as one whose MARC is rebuilt.
+    fn catalog(&mut self, id: i64) {
+        if self.last_catalog != Some(id) {
+            self.catalogs.insert(id);
+            self.last_catalog = Some(id);
+        }
+    }
+
+    fn row(&mut self, row: &Row) -> Result<(), ImportError> {
+        let table: &str = &row.table;
+        Self::check_v2_row(row)?;
         let session = self.session;
         let slot = self.row_slot(row)?;
-        let mut warnings = Vec::new();
+        self.ensure_map(slot, row)?;
         let mut catalog = None;
         let outcome: Result<(), String> = match &mut self.slots[slot].target {
             Target::Skipped => {
@@ -574,15 +702,8 @@ impl<'c> State<'_, 'c> {
                 session.insert_extra(table, &columns, &values)?;
                 Ok(())
             }
-            Target::Core { map, for_columns } => {
-                let same = for_columns.as_ref().is_some_and(|f| {
-                    std::sync::Arc::ptr_eq(f, &row.columns) || **f == *row.columns
-                });
-                if map.is_none() || !same {
-                    *map = Some(column_map(session, row, &mut warnings)?);
-                    *for_columns = Some(row.columns.clone());
-                }
-                let map = map.as_mut().expect("map built above");
+            Target::Core { map, .. } => {
+                let map = map.as_mut().expect("map made by ensure_map");
                 match map.upsert.as_mut() {
                     None => Err(format!(
                         "none of the row's columns is in the library's {table} table (an \
@@ -614,12 +735,8 @@ impl<'c> State<'_, 'c> {
             }
         };
         if let Some(id) = catalog {
-            if self.last_catalog != Some(id) {
-                self.catalogs.insert(id);
-                self.last_catalog = Some(id);
-            }
+            self.catalog(id);
         }
-        self.report.warnings.extend(warnings);
         let t = &mut self.slots[slot].counts;
         t.read += 1;
         match outcome {
@@ -635,6 +752,12 @@ impl<'c> State<'_, 'c> {
         }
         Ok(())
     }
+}
+
+/// Whether two rows are of one table and one column list (and so can go in together).
+fn same_run(a: &Row, b: &Row) -> bool {
+    (std::sync::Arc::ptr_eq(&a.table, &b.table) || a.table == b.table)
+        && (std::sync::Arc::ptr_eq(&a.columns, &b.columns) || a.columns == b.columns)
 }
 
 /// How the rows of `row`'s column list go into its library table (which exists); a dump

@@ -191,3 +191,55 @@ fn other_tables_are_kept_verbatim_with_all_and_skipped_with_core() {
     // The latin1 repair and the zero date are both reported.
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
 }
+
+#[test]
+fn long_inserts_go_in_as_row_by_row_would_refused_rows_and_repeated_ids_included() {
+    // 100 rows in one INSERT (written several at a time): row 37 repeats row 3's barcode
+    // (refused), row 80 has no barcode (refused), and row 64 has row 10's id with a new
+    // barcode (it replaces row 10, as a second import of the row would).
+    let mut sql =
+        String::from("INSERT INTO `collections` (`ID`, `NomorBarcode`, `NoInduk`) VALUES\n");
+    let rows: Vec<String> = (1..=100)
+        .map(|i| match i {
+            37 => "(37,'B3','I37')".to_string(),
+            80 => "(80,NULL,'I80')".to_string(),
+            64 => "(10,'B64','I64')".to_string(),
+            _ => format!("({i},'B{i}','I{i}')"),
+        })
+        .collect();
+    sql.push_str(&rows.join(",\n"));
+    sql.push_str(";\n");
+    let dir = TempDir::new("long-insert");
+    let library = Library::create(&dir.0).unwrap();
+    let report = run(&library, &sql, Tables::Core).unwrap();
+    let c = &report.tables["collections"];
+    assert_eq!((c.read, c.imported, c.rejected), (100, 98, 2));
+    let lines: Vec<(u64, bool)> = report
+        .rejections
+        .iter()
+        .map(|r| {
+            (
+                r.line,
+                r.reason.contains("UNIQUE") || r.reason.contains("NOT NULL"),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(38, true), (81, true)]);
+    assert_eq!(count(&library, "collections"), 97);
+    let conn = Connection::open(library.database_path()).unwrap();
+    let barcode = |id: i64| -> String {
+        conn.query_row(
+            "SELECT NomorBarcode || '/' || NoInduk FROM collections WHERE ID = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(barcode(10), "B64/I64");
+    assert_eq!(barcode(99), "B99/I99");
+    assert_eq!(barcode(36), "B36/I36");
+    // The same dump again: nothing new, the same two refusals.
+    let again = run(&library, &sql, Tables::Core).unwrap();
+    assert_eq!(again.tables["collections"].rejected, 2);
+    assert_eq!(count(&library, "collections"), 97);
+}

@@ -76,6 +76,8 @@ fn null_numbers_and_literals_have_their_exact_values() {
         Value::Number("18446744073709551615".into())
     );
     assert_eq!(string(b"TRUE"), Value::Int(1));
+    assert_eq!(string(b"nUlL"), Value::Null);
+    assert_eq!(string(b"False"), Value::Int(0));
     assert_eq!(string(b"_binary 'a\\0b'"), Value::Bytes(b"a\0b".to_vec()));
     assert_eq!(string(b"_utf8mb4 'x'"), text("x"));
     assert_eq!(string(b"0x414243"), text("ABC"));
@@ -231,6 +233,18 @@ fn a_malformed_dump_is_an_error_naming_line_and_column() {
 
     let (line, _, _) = syntax_at(b"/* open comment\n\n");
     assert_eq!(line, 1);
+
+    // A word that is not NULL, TRUE or FALSE, short or long, is named where it starts.
+    let (line, column, message) = syntax_at(b"INSERT INTO `t` VALUES (1, NUL);");
+    assert_eq!(
+        (line, column, message.as_str()),
+        (1, 28, "expected a value, found NUL")
+    );
+    let (line, column, message) = syntax_at(b"INSERT INTO `t` VALUES\n(NULLIFIED, 2);");
+    assert_eq!(
+        (line, column, message.as_str()),
+        (2, 2, "expected a value, found NULLIFIED")
+    );
 
     // The error is also in the message people see.
     let e = tokenize(b"SET a=1;\n INSERT INTO t VALUES (1 2);").unwrap_err();

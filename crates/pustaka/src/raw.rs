@@ -112,9 +112,21 @@ impl std::fmt::Debug for RawSession<'_> {
 
 /// An upsert prepared by [`RawSession::prepare_upsert`] for one table and column list.
 pub struct Upsert<'c> {
+    conn: &'c Connection,
     table: String,
+    columns: Vec<String>,
+    key: Vec<String>,
     stmt: rusqlite::Statement<'c>,
+    /// Rows [`Upsert::execute_many`] takes at most (1: the table's rows go one by one).
+    max_rows: usize,
+    /// The statements writing several rows, by row count, prepared on first use.
+    many: Vec<Option<rusqlite::Statement<'c>>>,
 }
+
+/// Rows one statement of [`Upsert::execute_many`] writes at most: enough to share a
+/// statement's fixed cost (its start and end, the `AUTOINCREMENT` bookkeeping) among many
+/// rows, few enough that a refused row costs little to find.
+const MANY_ROWS: usize = 32;
 
 impl std::fmt::Debug for Upsert<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -150,6 +162,48 @@ impl Upsert<'_> {
             rusqlite::params_from_iter(values),
         )
     }
+
+    /// How many rows [`execute_many`](Self::execute_many) takes at once: 1 for a table
+    /// whose rows must go one by one (one without a primary key, where a row is skipped
+    /// when an equal one is there already).
+    pub fn max_rows(&self) -> usize {
+        self.max_rows
+    }
+
+    /// Writes `rows` rows (2 to [`max_rows`](Self::max_rows)) in one statement, `values`
+    /// giving them row after row, each as for [`execute`](Self::execute). The rows go in
+    /// in order, as if written one by one. When the table's constraints refuse any of
+    /// them, the outcome is `Ok(Err(reason))` and none is written: the caller writes them
+    /// one by one to learn which.
+    pub fn execute_many<'v>(
+        &mut self,
+        rows: usize,
+        values: impl IntoIterator<Item = SqlValue<'v>>,
+    ) -> Result<std::result::Result<(), RowRejected>> {
+        if rows < 2 || rows > self.max_rows {
+            return Err(LibraryError::Validation {
+                field: "rows".into(),
+                message: format!(
+                    "{rows} rows at once into {}: from 2 to {} can be written together",
+                    self.table, self.max_rows
+                ),
+            });
+        }
+        if self.many.len() <= rows {
+            self.many.resize_with(rows + 1, || None);
+        }
+        if self.many[rows].is_none() {
+            let names: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+            let sql = upsert_sql_for(&self.table, &names, &self.key, rows);
+            let stmt = self
+                .conn
+                .prepare(&sql)
+                .ctx(|| format!("preparing the insert of {rows} rows into {}", self.table))?;
+            self.many[rows] = Some(stmt);
+        }
+        let stmt = self.many[rows].as_mut().expect("prepared above");
+        run_upsert(stmt, &self.table, rusqlite::params_from_iter(values))
+    }
 }
 
 fn run_upsert(
@@ -176,6 +230,69 @@ fn run_upsert(
 
 fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Whether an upsert of `columns` into a table keyed by `key` is an `INSERT ... ON CONFLICT`
+/// (every key column given), which can write several rows in one statement.
+fn keyed(columns: &[&str], key: &[String]) -> bool {
+    !key.is_empty() && key.iter().all(|k| columns.contains(&k.as_str()))
+}
+
+/// The SQL of an upsert of `rows` rows of `columns` into `table`, whose primary key is
+/// `key` (see [`RawSession::upsert`]); `rows` above 1 only for a [`keyed`] one.
+fn upsert_sql_for(table: &str, columns: &[&str], key: &[String], rows: usize) -> String {
+    let names: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+    let n = columns.len();
+    let marks = |row: usize| -> String {
+        let marks: Vec<String> = (1..=n).map(|i| format!("?{}", row * n + i)).collect();
+        format!("({})", marks.join(", "))
+    };
+    let values: Vec<String> = (0..rows).map(marks).collect();
+    if keyed(columns, key) {
+        let updates: Vec<String> = columns
+            .iter()
+            .filter(|c| !key.iter().any(|k| k == *c))
+            .map(|c| format!("{0} = excluded.{0}", quote(c)))
+            .collect();
+        let action = if updates.is_empty() {
+            "NOTHING".to_string()
+        } else {
+            format!("UPDATE SET {}", updates.join(", "))
+        };
+        format!(
+            "INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) DO {}",
+            quote(table),
+            names.join(", "),
+            values.join(", "),
+            key.iter().map(|p| quote(p)).collect::<Vec<_>>().join(", "),
+            action
+        )
+    } else if key.is_empty() {
+        let same: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("{name} IS ?{}", i + 1))
+            .collect();
+        let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO {t} ({}) SELECT {} WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {})",
+            names.join(", "),
+            marks.join(", "),
+            if same.is_empty() {
+                "1".to_string()
+            } else {
+                same.join(" AND ")
+            },
+            t = quote(table),
+        )
+    } else {
+        format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            quote(table),
+            names.join(", "),
+            values.join(", ")
+        )
+    }
 }
 
 impl<'c> RawSession<'c> {
@@ -255,14 +372,26 @@ impl<'c> RawSession<'c> {
     /// to be run row after row: a bulk load skips the statement cache's lookup (hashing
     /// and comparing the SQL text) on every row.
     pub fn prepare_upsert(&self, table: &str, columns: &[&str]) -> Result<Upsert<'c>> {
-        let sql = self.upsert_sql(table, columns)?;
+        let key = self.key_columns(table)?;
+        let sql = upsert_sql_for(table, columns, &key, 1);
         let stmt = self
             .conn
             .prepare(&sql)
             .ctx(|| format!("preparing the insert into {table}"))?;
+        // SQLite takes at most 32,766 values in one statement.
+        let max_rows = if keyed(columns, &key) {
+            MANY_ROWS.min(32_766 / columns.len().max(1))
+        } else {
+            1
+        };
         Ok(Upsert {
+            conn: self.conn,
             table: table.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            key,
             stmt,
+            max_rows,
+            many: Vec::new(),
         })
     }
 
@@ -279,63 +408,21 @@ impl<'c> RawSession<'c> {
         run_upsert(&mut stmt, table, rusqlite::params_from_iter(values.iter()))
     }
 
-    fn upsert_sql(&self, table: &str, columns: &[&str]) -> Result<String> {
+    /// The primary key columns of `table` (which [`columns`](Self::columns) must know).
+    fn key_columns(&self, table: &str) -> Result<Vec<String>> {
         let info = self.columns(table)?.ok_or_else(|| LibraryError::NotFound {
             what: "library table",
             key: table.to_string(),
         })?;
-        let names: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-        let pk: Vec<&str> = info
+        Ok(info
             .iter()
             .filter(|c| c.primary_key)
-            .map(|c| c.name.as_str())
-            .collect();
-        let has_pk = !pk.is_empty() && pk.iter().all(|p| columns.contains(p));
-        Ok(if has_pk {
-            let updates: Vec<String> = columns
-                .iter()
-                .filter(|c| !pk.contains(c))
-                .map(|c| format!("{0} = excluded.{0}", quote(c)))
-                .collect();
-            let action = if updates.is_empty() {
-                "NOTHING".to_string()
-            } else {
-                format!("UPDATE SET {}", updates.join(", "))
-            };
-            format!(
-                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}",
-                quote(table),
-                names.join(", "),
-                marks.join(", "),
-                pk.iter().map(|p| quote(p)).collect::<Vec<_>>().join(", "),
-                action
-            )
-        } else if pk.is_empty() {
-            let same: Vec<String> = names
-                .iter()
-                .zip(&marks)
-                .map(|(n, m)| format!("{n} IS {m}"))
-                .collect();
-            format!(
-                "INSERT INTO {t} ({}) SELECT {} WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {})",
-                names.join(", "),
-                marks.join(", "),
-                if same.is_empty() {
-                    "1".to_string()
-                } else {
-                    same.join(" AND ")
-                },
-                t = quote(table),
-            )
-        } else {
-            format!(
-                "INSERT INTO {} ({}) VALUES ({})",
-                quote(table),
-                names.join(", "),
-                marks.join(", ")
-            )
-        })
+            .map(|c| c.name.clone())
+            .collect())
+    }
+
+    fn upsert_sql(&self, table: &str, columns: &[&str]) -> Result<String> {
+        Ok(upsert_sql_for(table, columns, &self.key_columns(table)?, 1))
     }
 
     /// Drops the non-unique secondary indexes of `table` when it is empty and has a primary
