@@ -612,33 +612,21 @@ impl<'c> RawSession<'c> {
         };
         let mut sub = next_sub()?;
         let mut last_sub_field = i64::MIN;
-        let mut pending = ids.iter().copied().peekable();
-        // The record being read, and whether it is one of `ids`.
-        let mut current: Option<(i64, bool)> = None;
-        let mut fields: Vec<BulkField> = Vec::new();
+        let mut walk = RecordWalk::new(ids);
         while let Some(row) = ruas_rows.next().ctx(context)? {
             let read = || -> rusqlite::Result<(i64, i64)> { Ok((row.get(0)?, row.get(1)?)) };
             let (catalog, ruas_id) = read().ctx(context)?;
-            match current {
-                Some((c, _)) if c == catalog => {}
-                // A record's field rows apart from each other: not the order merged here.
-                Some((c, _)) if c > catalog => return Ok(false),
-                _ => {
-                    if let Some((done, true)) = current {
-                        self.finish_marc(done, &mut fields)?;
-                    }
-                    while let Some(id) = pending.next_if(|&id| id < catalog) {
-                        self.rebuild_marc(id)?;
-                    }
-                    current = Some((catalog, pending.next_if_eq(&catalog).is_some()));
-                }
+            // A record's field rows apart from each other: not the order merged here.
+            if walk.current.is_some_and(|(c, _)| c > catalog) {
+                return Ok(false);
             }
+            let wanted = walk.enter(self, catalog)?;
             // Whether this field goes into a record being rebuilt (a field whose tag
             // is not one is left out, as `record_from_ruas` leaves it out).
             let mut keep = false;
-            if current == Some((catalog, true)) {
+            if wanted {
                 if let Some(field) = bulk_field(row, 1).ctx(context)? {
-                    fields.push(field);
+                    walk.fields.push(field);
                     keep = true;
                 }
             }
@@ -655,7 +643,7 @@ impl<'c> RawSession<'c> {
                 last_sub_field = field;
                 let (_, subfield) = sub.take().expect("matched above");
                 if field == ruas_id && keep {
-                    fields
+                    walk.fields
                         .last_mut()
                         .expect("pushed above")
                         .subfields
@@ -664,12 +652,7 @@ impl<'c> RawSession<'c> {
                 sub = next_sub()?;
             }
         }
-        if let Some((done, true)) = current {
-            self.finish_marc(done, &mut fields)?;
-        }
-        for id in pending {
-            self.rebuild_marc(id)?;
-        }
+        walk.end(self)?;
         Ok(true)
     }
 
@@ -692,79 +675,31 @@ impl<'c> RawSession<'c> {
             ))
             .ctx(context)?;
         let mut rows = stmt.query([first, last]).ctx(context)?;
-        // Records are visited in id order, in step with `pending`; a record of `ids`
-        // without any field row gets the (empty) record `rebuild_marc` gives it.
-        let mut pending = ids.iter().copied().peekable();
-        let mut current: Option<(i64, bool)> = None;
-        let mut fields: Vec<BulkField> = Vec::new();
+        let mut walk = RecordWalk::new(ids);
         // The last field row met, and whether it was kept.
         let mut last_field: Option<(i64, bool)> = None;
         while let Some(row) = rows.next().ctx(context)? {
             let catalog: i64 = row.get(0).ctx(context)?;
-            if current.map(|(c, _)| c) != Some(catalog) {
-                if let Some((done, true)) = current {
-                    self.finish_marc(done, &mut fields)?;
-                }
-                while let Some(id) = pending.next_if(|&id| id < catalog) {
-                    self.rebuild_marc(id)?;
-                }
-                current = Some((catalog, pending.next_if_eq(&catalog).is_some()));
-            }
-            if current != Some((catalog, true)) {
+            if !walk.enter(self, catalog)? {
                 continue;
             }
             let ruas_id: i64 = row.get(1).ctx(context)?;
             if last_field.map(|(id, _)| id) != Some(ruas_id) {
                 let field = bulk_field(row, 1).ctx(context)?;
                 last_field = Some((ruas_id, field.is_some()));
-                fields.extend(field);
+                walk.fields.extend(field);
             }
             let has_sub = row.get_ref(1 + BULK_FIELD_WIDTH).ctx(context)? != ValueRef::Null;
             if has_sub && last_field == Some((ruas_id, true)) {
                 let subfield = bulk_subfield(row, 1 + BULK_FIELD_WIDTH).ctx(context)?;
-                fields
+                walk.fields
                     .last_mut()
                     .expect("kept above")
                     .subfields
                     .push(subfield);
             }
         }
-        if let Some((done, true)) = current {
-            self.finish_marc(done, &mut fields)?;
-        }
-        for id in pending {
-            self.rebuild_marc(id)?;
-        }
-        Ok(())
-    }
-
-    /// Writes the MARC of record `catalog` from its field rows (taken from `fields`), in
-    /// the order and form `record_from_ruas` gives: fields by `(Sequence, ID)`, subfields
-    /// likewise.
-    fn finish_marc(&self, catalog: i64, fields: &mut Vec<BulkField>) -> Result<()> {
-        fields.sort_by_key(|f| (f.sequence, f.id));
-        let mut record = Record {
-            leader: Leader::new("00000     2200000   4500"),
-            fields: Vec::with_capacity(fields.len()),
-        };
-        for mut f in fields.drain(..) {
-            if f.tag.is_control() {
-                record.push(ControlField {
-                    tag: f.tag,
-                    value: f.value,
-                });
-            } else {
-                f.subfields
-                    .sort_by_key(|(sequence, id, _)| (*sequence, *id));
-                record.push(DataField {
-                    tag: f.tag,
-                    ind1: f.ind1,
-                    ind2: f.ind2,
-                    subfields: f.subfields.into_iter().map(|(_, _, s)| s).collect(),
-                });
-            }
-        }
-        self.write_marc(catalog, &record)
+        walk.end(self)
     }
 
     fn write_marc(&self, catalog_id: i64, record: &Record) -> Result<()> {
@@ -865,6 +800,62 @@ impl<'c> RawSession<'c> {
     }
 }
 
+/// A bulk rebuild's walk through records in id order, in step with the ids to rebuild.
+struct RecordWalk<'i> {
+    /// The ids not reached yet.
+    pending: std::iter::Peekable<std::iter::Copied<std::collections::btree_set::Iter<'i, i64>>>,
+    /// The record being read, and whether it is one of the ids.
+    current: Option<(i64, bool)>,
+    /// Its fields read so far (when it is one of the ids).
+    fields: Vec<BulkField>,
+}
+
+impl<'i> RecordWalk<'i> {
+    fn new(ids: &'i std::collections::BTreeSet<i64>) -> Self {
+        RecordWalk {
+            pending: ids.iter().copied().peekable(),
+            current: None,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Moves on to record `catalog` (when it is not the current one): writes the current
+    /// one, and rebuilds the ids passed over (records without field rows). Returns whether
+    /// `catalog` is one of the ids.
+    fn enter(&mut self, session: &RawSession<'_>, catalog: i64) -> Result<bool> {
+        if let Some((c, wanted)) = self.current {
+            if c == catalog {
+                return Ok(wanted);
+            }
+        }
+        self.finish(session)?;
+        while let Some(id) = self.pending.next_if(|&id| id < catalog) {
+            session.rebuild_marc(id)?;
+        }
+        let wanted = self.pending.next_if_eq(&catalog).is_some();
+        self.current = Some((catalog, wanted));
+        Ok(wanted)
+    }
+
+    /// Writes the current record when it is one of the ids.
+    fn finish(&mut self, session: &RawSession<'_>) -> Result<()> {
+        if let Some((catalog, true)) = self.current.take() {
+            session.write_marc(catalog, &record_from_fields(&mut self.fields))?;
+        }
+        self.fields.clear();
+        Ok(())
+    }
+
+    /// Writes the last record, and rebuilds the ids never reached.
+    fn end(mut self, session: &RawSession<'_>) -> Result<()> {
+        self.finish(session)?;
+        for id in self.pending {
+            session.rebuild_marc(id)?;
+        }
+        Ok(())
+    }
+}
+
 /// The `catalog_ruas` columns [`bulk_field`] reads, in order, and how many.
 const BULK_FIELD_COLUMNS: &str = "ID, Tag, Indicator1, Indicator2, Value, Sequence";
 const BULK_FIELD_WIDTH: usize = 6;
@@ -897,6 +888,70 @@ struct BulkField {
 /// A `catalog_subruas` row read by a bulk rebuild: `(Sequence, ID, subfield)`.
 type BulkSubfield = (i64, i64, Subfield);
 
+impl BulkField {
+    /// The field of a `catalog_ruas` row as INLISLite's export reads it: `#` (or no)
+    /// indicator a blank, `#` and `*` in control data blanks. `None` when `tag` is not a
+    /// MARC tag (the row is left out of the record).
+    fn new(
+        id: i64,
+        sequence: i64,
+        tag: &str,
+        indicators: [Option<&str>; 2],
+        value: Option<&str>,
+    ) -> Option<BulkField> {
+        let tag = Tag::parse(tag)?;
+        let control = tag.is_control();
+        let [ind1, ind2] = indicators.map(|i| match i {
+            Some(t) if !control && !t.is_empty() && t != "#" => {
+                pustaka_marc::Indicator::from_text(t)
+            }
+            _ => pustaka_marc::Indicator::BLANK,
+        });
+        let value = match value {
+            Some(v) if control => v.replace(['#', '*'], " "),
+            _ => String::new(),
+        };
+        Some(BulkField {
+            id,
+            sequence,
+            tag,
+            ind1,
+            ind2,
+            value,
+            subfields: Vec::new(),
+        })
+    }
+}
+
+/// The record of `fields` (taken): fields by `(Sequence, ID)`, subfields likewise, under
+/// the leader INLISLite's export writes (blanks, `22`, `4500`; lengths filled in when
+/// written).
+fn record_from_fields(fields: &mut Vec<BulkField>) -> Record {
+    fields.sort_by_key(|f| (f.sequence, f.id));
+    let mut record = Record {
+        leader: Leader::new("00000     2200000   4500"),
+        fields: Vec::with_capacity(fields.len()),
+    };
+    for mut f in fields.drain(..) {
+        if f.tag.is_control() {
+            record.push(ControlField {
+                tag: f.tag,
+                value: f.value,
+            });
+        } else {
+            f.subfields
+                .sort_by_key(|(sequence, id, _)| (*sequence, *id));
+            record.push(DataField {
+                tag: f.tag,
+                ind1: f.ind1,
+                ind2: f.ind2,
+                subfields: f.subfields.into_iter().map(|(_, _, s)| s).collect(),
+            });
+        }
+    }
+    record
+}
+
 /// The text of column `i` (`None` for NULL).
 fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
     row.get_ref(i)?.as_str_or_null().map_err(|e| {
@@ -907,39 +962,13 @@ fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<
 /// Reads [`BULK_FIELD_COLUMNS`] starting at column `at`; `None` for a row whose tag is not
 /// a MARC tag (left out of the record).
 fn bulk_field(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<BulkField>> {
-    let Some(tag) = Tag::parse(text_at(row, at + 1)?.unwrap_or_default()) else {
-        return Ok(None);
-    };
-    let ind = |i: usize| -> rusqlite::Result<pustaka_marc::Indicator> {
-        Ok(match text_at(row, i)? {
-            None | Some("#") | Some("") => pustaka_marc::Indicator::BLANK,
-            Some(t) => pustaka_marc::Indicator::from_text(t),
-        })
-    };
-    let control = tag.is_control();
-    Ok(Some(BulkField {
-        id: row.get(at)?,
-        sequence: row.get(at + 5)?,
-        tag,
-        ind1: if control {
-            pustaka_marc::Indicator::BLANK
-        } else {
-            ind(at + 2)?
-        },
-        ind2: if control {
-            pustaka_marc::Indicator::BLANK
-        } else {
-            ind(at + 3)?
-        },
-        value: if control {
-            text_at(row, at + 4)?
-                .unwrap_or_default()
-                .replace(['#', '*'], " ")
-        } else {
-            String::new()
-        },
-        subfields: Vec::new(),
-    }))
+    Ok(BulkField::new(
+        row.get(at)?,
+        row.get(at + 5)?,
+        text_at(row, at + 1)?.unwrap_or_default(),
+        [text_at(row, at + 2)?, text_at(row, at + 3)?],
+        text_at(row, at + 4)?,
+    ))
 }
 
 /// Reads [`BULK_SUBFIELD_COLUMNS`] starting at column `at`: `(Sequence, ID, subfield)`.
@@ -952,41 +981,29 @@ fn bulk_subfield(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<BulkSub
 }
 
 /// The record INLISLite's export builds from a catalogue record's field rows (taken, so
-/// that their text moves into the record instead of being copied).
-pub fn record_from_ruas(mut rows: Vec<crate::catalog::Ruas>) -> Record {
-    rows.sort_by_key(|r| r.sequence);
-    let mut record = Record {
-        leader: Leader::new("00000     2200000   4500"),
-        fields: Vec::with_capacity(rows.len()),
-    };
-    for mut row in rows {
-        let Some(tag) = Tag::parse(&row.tag) else {
-            continue;
-        };
-        if tag.is_control() {
-            record.push(ControlField {
-                tag,
-                value: row.value.replace(['#', '*'], " "),
-            });
-        } else {
-            let ind = |t: Option<&str>| match t {
-                None | Some("#") | Some("") => pustaka_marc::Indicator::BLANK,
-                Some(t) => pustaka_marc::Indicator::from_text(t),
-            };
-            row.subruas.sort_by_key(|s| s.sequence);
-            record.push(DataField {
-                tag,
-                ind1: ind(row.indicator1.as_deref()),
-                ind2: ind(row.indicator2.as_deref()),
-                subfields: row
-                    .subruas
-                    .into_iter()
-                    .map(|s| Subfield::new(s.code.chars().next().unwrap_or(' '), s.value))
-                    .collect(),
-            });
-        }
-    }
-    record
+/// that subfield text moves into the record instead of being copied): rows and subfield
+/// rows in `Sequence` order (ties in the order given).
+pub fn record_from_ruas(rows: Vec<crate::catalog::Ruas>) -> Record {
+    let mut fields: Vec<BulkField> = rows
+        .into_iter()
+        .zip(0..)
+        .filter_map(|(row, at)| {
+            let indicators = [row.indicator1.as_deref(), row.indicator2.as_deref()];
+            let mut field =
+                BulkField::new(at, row.sequence, &row.tag, indicators, Some(&row.value))?;
+            field.subfields = row
+                .subruas
+                .into_iter()
+                .zip(0..)
+                .map(|(s, at)| {
+                    let code = s.code.chars().next().unwrap_or(' ');
+                    (s.sequence, at, Subfield::new(code, s.value))
+                })
+                .collect();
+            Some(field)
+        })
+        .collect();
+    record_from_fields(&mut fields)
 }
 
 impl Library {
